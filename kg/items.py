@@ -1,0 +1,455 @@
+"""Read news from files and folders into :class:`~kg.model.NewsItem` values.
+
+Inputs are ``.txt`` files (one or more news items each), ``.jsonl`` files (one JSON object per line) or folders of
+them. Text is decoded robustly (UTF-8 with or without BOM, UTF-16/32 with BOM, windows-1251 as a fallback), newlines
+become ``\\n`` and nothing else changes: every later offset points into ``NewsItem.text`` exactly as read here.
+Anything unreadable raises :class:`~kg.errors.InputError` with a one-line message naming the file (and line).
+
+Example:
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Заголовок новини\\n\\nПерший абзац новини.\\n", encoding="utf-8")
+    >>> [item.title for item in read([folder])]
+    ['Заголовок новини']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.errors import InputError
+from kg.model import NewsItem
+
+DATA = Path(__file__).parent / "lexicon" / "data"
+SUFFIXES = (".txt", ".jsonl")
+
+# The item-splitting heuristic for .txt files, in one place. A news title is a short line without final
+# punctuation; a paragraph after a titled story stays with it while it shares enough word stems with the story.
+TITLE_MAX_WORDS = 25
+TITLE_END = re.compile(r"[.!?…:;][\"'”»’)\]]*$")  # a line ending like this is a sentence, not a title
+STEM_LETTERS = 5  # stems are the first 5 letters of words at least that long: crude, but no morphology needed
+MIN_SHARED_STEMS = 2  # a paragraph sharing this many stems with the story so far continues it ...
+MIN_SHARED_NAMES = 1  # ... and so does one sharing the stem of a name (a word capitalized mid-sentence)
+
+# Decoding: share of control characters above which a file is binary; share of Cyrillic among the letters a
+# windows-1251 reading must reach before we believe it.
+CONTROL_SHARE_MAX = 0.05
+CYRILLIC_SHARE_MIN = 0.6
+BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+ITEM_ID_HEX = 16
+
+WORD = re.compile(r"[^\W\d_]+")  # letters only: hyphens and apostrophes split words
+WORD_OR_STOP = re.compile(r"([^\W\d_]+)|[.!?…]")
+METADATA = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
+JSONL_FIELDS = ("title", "date", "source", "url")
+
+
+def read(inputs: Iterable[str | Path] | str | Path, notices: list[str] | None = None) -> Iterator[NewsItem]:
+    """Yield the news items in ``inputs`` (files or folders), in order, each id once.
+
+    Paths are checked at once (a missing path or a folder without news files raises ``InputError`` here);
+    files are read lazily. Anything worth telling the user that is not an error (a windows-1251 file, a
+    duplicate id, a date not understood) is appended to ``notices``.
+    """
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    files = [file for argument in inputs for file in news_files(argument)]
+    if not files:
+        raise InputError("no input files or folders given")
+    return _items(files, notices if notices is not None else [])
+
+
+def news_files(argument: str | Path) -> list[Path]:
+    """The news files an input argument names: the file itself, or a folder's ``*.txt``/``*.jsonl`` files.
+
+    Folders are searched recursively in sorted order, skipping hidden files and folders; paths keep the
+    argument as their prefix (``seeds/`` gives ``seeds/000_x.txt``).
+    """
+    root = Path(argument)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise InputError(f"{argument}: no such file or folder")
+    found = sorted(
+        (path.relative_to(root) for path in root.rglob("*") if path.is_file()),
+        key=lambda relative: relative.parts,
+    )
+    files = [
+        root / relative for relative in found
+        if relative.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in relative.parts)
+    ]
+    if not files:
+        raise InputError(f"{argument}: folder holds no .txt or .jsonl files")
+    return files
+
+
+def _items(files: list[Path], notices: list[str]) -> Iterator[NewsItem]:
+    first_seen: dict[str, str] = {}
+    for path in files:
+        text = decode(_read_bytes(path), str(path), notices)
+        items = _jsonl_items(text, str(path), notices) if path.suffix.lower() == ".jsonl" else \
+            _txt_items(text, str(path), notices)
+        for item in items:
+            if item.id in first_seen:
+                notices.append(f"{item.path}: duplicate item id {item.id} (first in {first_seen[item.id]}), skipped")
+                continue
+            first_seen[item.id] = item.path
+            yield item
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+
+
+def item_id(text: str) -> str:
+    """Content identity of an item: stable across runs, file names and whitespace layout.
+
+    >>> item_id("Японія  згодилася\\n") == item_id("Японія згодилася")
+    True
+    """
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:ITEM_ID_HEX]
+
+
+# --- decoding -----------------------------------------------------------------------------------------------
+
+
+def decode(raw: bytes, path: str, notices: list[str]) -> str:
+    """The text of a file's bytes with newlines normalized to ``\\n``; ``InputError`` if it is not text.
+
+    >>> decode("Київ".encode("cp1251"), "x.txt", notices := [])
+    'Київ'
+    >>> notices
+    ['x.txt: decoded as windows-1251']
+    """
+    if not raw:
+        raise InputError(f"{path}: file is empty")
+    text = _decode_bom(raw, path)
+    if text is None:
+        if b"\x00" in raw:
+            raise InputError(f"{path}: binary file, not text")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_cp1251(raw, path)
+            notices.append(f"{path}: decoded as windows-1251")
+    if _control_share(text) > CONTROL_SHARE_MAX:
+        raise InputError(f"{path}: binary file, not text")
+    if not text.strip():
+        raise InputError(f"{path}: file is empty")
+    return _normalize_newlines(text)
+
+
+def _decode_bom(raw: bytes, path: str) -> str | None:
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec)
+            except UnicodeDecodeError as error:
+                raise InputError(f"{path}: not valid {codec.upper()} despite its byte order mark") from error
+    return None
+
+
+def _decode_cp1251(raw: bytes, path: str) -> str:
+    undecodable = InputError(f"{path}: not UTF-8, UTF-16 or windows-1251 text")
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError as error:
+        raise undecodable from error
+    if _control_share(text) > CONTROL_SHARE_MAX:
+        raise InputError(f"{path}: binary file, not text")
+    letters = [char for char in text if char.isalpha()]
+    cyrillic = sum("\u0400" <= char <= "\u04ff" for char in letters)
+    if not letters or cyrillic < CYRILLIC_SHARE_MIN * len(letters):
+        raise undecodable
+    return text
+
+
+def _control_share(text: str) -> float:
+    controls = sum(unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v" for char in text)
+    return controls / max(len(text), 1)
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- JSONL --------------------------------------------------------------------------------------------------
+
+
+def _jsonl_items(text: str, path: str, notices: list[str]) -> Iterator[NewsItem]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield _jsonl_item(line, f"{path}:{number}", path, notices)
+
+
+def _jsonl_item(line: str, where: str, path: str, notices: list[str]) -> NewsItem:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from error
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: not a JSON object but {type(record).__name__}")
+    body = record.get("text")
+    if body is None:
+        raise InputError(f"{where}: 'text' is missing")
+    if not isinstance(body, str):
+        raise InputError(f"{where}: 'text' is not a string")
+    if not body.strip():
+        raise InputError(f"{where}: 'text' is empty")
+    body = _normalize_newlines(body)
+    values = {}
+    for name in JSONL_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{where}: '{name}' is not a string")
+        values[name] = (value.strip() or None) if value is not None else None
+    if values["date"] is not None:
+        values["date"] = _item_date(values["date"], where, notices)
+    return NewsItem(id=_jsonl_id(record.get("id"), body, where), text=body, path=path, **values)
+
+
+def _jsonl_id(value: object, body: str, where: str) -> str:
+    if value is None:
+        return item_id(body)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InputError(f"{where}: 'id' is not a string or number")
+    if not str(value).strip():
+        raise InputError(f"{where}: 'id' is empty")
+    return str(value).strip()
+
+
+# --- plain text: metadata -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _item_fields() -> tuple[dict[str, str], dict[str, int]]:
+    """(metadata label -> field, month name -> month number), from ``item_fields.tsv``."""
+    labels: dict[str, str] = {}
+    months: dict[str, int] = {}
+    rows = (DATA / "item_fields.tsv").read_text(encoding="utf-8").splitlines()
+    for row in rows[1:]:
+        group, key, names = row.split("\t")
+        for name in names.split("|"):
+            if group == "field":
+                labels[name.lower()] = key
+            else:
+                months[name.lower()] = int(key)
+    return labels, months
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    lines = (DATA / "stopwords_uk.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def metadata(line: str) -> tuple[str, str] | None:
+    """``(field, value)`` when ``line`` is a metadata line such as ``Джерело: Yomiuri``, else None.
+
+    >>> metadata("Джерело: Yomiuri")
+    ('source', 'Yomiuri')
+    >>> metadata("Україна: нові санкції") is None
+    True
+    """
+    found = METADATA.match(line)
+    if not found:
+        return None
+    label = " ".join(found.group(1).lower().split())
+    key = _item_fields()[0].get(label)
+    return (key, found.group(2)) if key else None
+
+
+def parse_date(value: str) -> str | None:
+    """An ISO date from ``10.04.2024``, ``2024-04-10`` or ``10 квітня 2024``; None when not understood.
+
+    >>> parse_date("10 квітня 2024 року"), parse_date("10.04.2024"), parse_date("2024-04-10T08:00Z")
+    ('2024-04-10', '2024-04-10', '2024-04-10')
+    """
+    months = _item_fields()[1]
+    patterns = (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda y, m, d: (y, m, d)),
+        (r"(\d{1,2})[./](\d{1,2})[./](\d{4})", lambda d, m, y: (y, m, d)),
+        (r"(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})", lambda d, m, y: (y, months.get(m.lower()), d)),
+        (r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})", lambda m, d, y: (y, months.get(m.lower()), d)),
+    )
+    for pattern, order in patterns:
+        for found in re.finditer(pattern, value):
+            year, month, day = order(*found.groups())
+            try:
+                return date(int(year), int(month), int(day)).isoformat()
+            except (TypeError, ValueError):  # an unknown month name, or no such day
+                continue
+    return None
+
+
+def _item_date(value: str, where: str, notices: list[str]) -> str | None:
+    parsed = parse_date(value)
+    if parsed is None:
+        notices.append(f"{where}: date {value!r} not understood, left out")
+    return parsed
+
+
+# --- plain text: splitting into items -----------------------------------------------------------------------
+
+
+@dataclass
+class _Words:
+    """What coherence looks at: word stems, and which of them were written capitalized."""
+
+    stems: set[str] = field(default_factory=set)
+    capitalized: set[str] = field(default_factory=set)
+    mid_sentence_capitals: set[str] = field(default_factory=set)  # names, as far as capitals tell
+
+    def add(self, other: "_Words") -> None:
+        self.stems |= other.stems
+        self.capitalized |= other.capitalized
+        self.mid_sentence_capitals |= other.mid_sentence_capitals
+
+
+def words(text: str) -> _Words:
+    """Stems of the topic words in ``text`` (see ``STEM_LETTERS``), noting the capitalized ones."""
+    found = _Words()
+    sentence_start = True
+    stopwords = _stopwords()
+    for match in WORD_OR_STOP.finditer(text):
+        word = match.group(1)
+        if word is None:
+            sentence_start = True
+            continue
+        if len(word) >= STEM_LETTERS and word.lower() not in stopwords:
+            stem = word.lower()[:STEM_LETTERS]
+            found.stems.add(stem)
+            if word[0].isupper():
+                found.capitalized.add(stem)
+                if not sentence_start:
+                    found.mid_sentence_capitals.add(stem)
+        sentence_start = False
+    return found
+
+
+def coheres(paragraph: _Words, story: _Words) -> bool:
+    """Whether a paragraph continues the story so far (a heuristic, see the constants above).
+
+    It does when it shares ``MIN_SHARED_STEMS`` stems with the story, or ``MIN_SHARED_NAMES`` name: a stem
+    capitalized in both and mid-sentence in at least one (a sentence-initial "Японія" in the title still names
+    the country). A paragraph without any capitalized topic word names nothing that would open a new story, so
+    it stays too.
+    """
+    shared = paragraph.stems & story.stems
+    names = {
+        stem for stem in shared
+        if stem in paragraph.capitalized and stem in story.capitalized
+        and (stem in paragraph.mid_sentence_capitals or stem in story.mid_sentence_capitals)
+    }
+    return len(shared) >= MIN_SHARED_STEMS or len(names) >= MIN_SHARED_NAMES or not paragraph.capitalized
+
+
+@dataclass
+class _Block:
+    """A run of non-blank lines; start and end are the offsets of its first and last visible character."""
+
+    start: int
+    end: int
+    lines: list[str]
+
+
+@dataclass
+class _Draft:
+    """An item being assembled from blocks."""
+
+    start: int
+    end: int
+    title: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    words: _Words = field(default_factory=_Words)
+    has_body: bool = False
+
+
+def blocks(text: str) -> Iterator[_Block]:
+    """The blank-line separated blocks of ``text``, with their offsets."""
+    for found in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        chunk = found.group()
+        start = found.start() + len(chunk) - len(chunk.lstrip())
+        yield _Block(start, found.start() + len(chunk.rstrip()), chunk.strip().split("\n"))
+
+
+def is_title(block: _Block) -> bool:
+    """A single short line without final punctuation."""
+    line = block.lines[0].strip()
+    return len(block.lines) == 1 and len(line.split()) <= TITLE_MAX_WORDS and not TITLE_END.search(line)
+
+
+def split(text: str) -> list[_Draft]:
+    """Split a text file into items (a heuristic; see ``coheres`` and ``is_title``).
+
+    Blocks are separated by blank lines. A title block starts a new item; a block of ``Label: value`` lines
+    (labels from ``item_fields.tsv``) sets fields of the current item; a paragraph joins the current item when
+    that item has a title and the paragraph coheres with it, and otherwise is an item of its own. A block with
+    no letters or digits (``***``) ends the current item.
+    """
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    pending: _Draft | None = None  # metadata seen before any item
+    for block in blocks(text):
+        if not any(char.isalnum() for line in block.lines for char in line):
+            current = None
+            continue
+        fields = [metadata(line) for line in block.lines]
+        if all(fields):
+            target = current or pending or _Draft(block.start, block.end)
+            for key, value in fields:
+                target.fields.setdefault(key, value)
+            target.end = block.end
+            pending = None if current else target
+            continue
+        block_words = words(" ".join(block.lines))
+        title = is_title(block)
+        if not title and current and current.title is not None and (
+            not current.has_body or coheres(block_words, current.words)
+        ):
+            current.end, current.has_body = block.end, True
+            current.words.add(block_words)
+            continue
+        current = pending or _Draft(block.start, block.end)
+        pending = None
+        current.end = block.end
+        current.words = block_words
+        if title:
+            current.title = block.lines[0].strip()
+        else:
+            current.has_body = True
+        drafts.append(current)
+    return drafts
+
+
+def _txt_items(text: str, path: str, notices: list[str]) -> Iterator[NewsItem]:
+    for draft in split(text):
+        body = text[draft.start:draft.end]
+        raw_date = draft.fields.get("date")
+        yield NewsItem(
+            id=item_id(body),
+            text=body,
+            path=path,
+            title=draft.title,
+            date=_item_date(raw_date, path, notices) if raw_date else None,
+            source=draft.fields.get("source"),
+            url=draft.fields.get("url"),
+        )
