@@ -3,6 +3,7 @@
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
+from kg.errors import QueryError
 from kg.project import project
 from kg.queries import load, names
 
@@ -89,7 +90,7 @@ def test_queries_shipped_and_loadable(name):
 
 @pytest.mark.parametrize("name", ["no-such-query"])
 def test_queries_unknown_name_raises(name):
-    with pytest.raises(KeyError):
+    with pytest.raises(QueryError):
         load(name)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
+from kg.errors import QueryError
+
 _SUFFIX = ".rq"
 
 
@@ -28,8 +30,8 @@ def names() -> list[str]:
 def load(name: str) -> str:
     """The text of the shipped query ``name`` (the file ``kg/queries/{name}.rq``).
 
-    Raises ``KeyError`` for a name that is not shipped.
+    Raises :class:`kg.errors.QueryError` for a name that is not shipped.
     """
     if name not in names():
-        raise KeyError(f"no shipped query {name!r}; known: {', '.join(names())}")
+        raise QueryError(f"no shipped query {name!r}; known: {', '.join(names())}")
     return files(__name__).joinpath(name + _SUFFIX).read_text(encoding="utf-8")
