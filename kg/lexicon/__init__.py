@@ -1,0 +1,225 @@
+"""Load the language data (reference actors, forms, roles, triggers) shipped in ``kg/lexicon/data``.
+
+Phrases are written in the data files as natural nominative text; at start-up every word is lemmatized with the
+same analyzer the text goes through, so "Сполучені Штати" matches "Сполученими Штатами".
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+import tokenize_uk
+
+from kg.errors import LexiconError
+from kg.model import Entity
+from kg.text import normalize, readings
+
+ACTOR_KINDS = frozenset({
+    "State", "Person", "Organization", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "MediaOutlet",
+    "InternationalOrganization", "ArmedGroup",
+})
+KINDS = ACTOR_KINDS | {"Location", "WeaponSystem"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase that names an entity: lemma candidates per word, and what it names."""
+
+    words: tuple[frozenset[str], ...]
+    target: str  # entity id, or role id for role phrases, or kind for classifiers
+    via: str  # name, alias, demonym, adjective, metonym, role, institution, classifier
+    cased: bool  # the data spells it capitalized: the text must too
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str  # VERB or NOUN
+    plover: str
+    slots: tuple[tuple[str, str], ...]  # (preposition or "", case)
+    mode: str
+
+
+@dataclass
+class Lexicon:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    phrases: dict[str, list[Phrase]] = field(default_factory=lambda: defaultdict(list))  # first lemma -> phrases
+    holders: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (role, state) -> ids
+    person_roles: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # person -> ((role, state),)
+    metonym_for: dict[str, str] = field(default_factory=dict)  # location id -> actor id
+    triggers: dict[str, list[Trigger]] = field(default_factory=lambda: defaultdict(list))  # first lemma -> triggers
+    trigger_words: dict[Trigger, tuple[str, ...]] = field(default_factory=dict)
+    modality: dict[str, str] = field(default_factory=dict)
+    relation_cues: dict[str, str] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+    attribution: frozenset[str] = frozenset()
+    relative: frozenset[str] = frozenset()
+    gerund_suffixes: tuple[str, ...] = ()
+    item_fields: dict[str, str] = field(default_factory=dict)
+
+    def add_phrase(self, text: str, target: str, via: str) -> None:
+        words = phrase_lemmas(text)
+        if not words:
+            return
+        cased = text[:1].isupper()
+        phrase = Phrase(words, target, via, cased)
+        for first in words[0]:
+            self.phrases[first].append(phrase)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def gerund_verbs(self, word: str) -> list[str]:
+        """Verb trigger lemmas a gerund may come from: the dictionary gives a gerund as its own lemma
+        ("передаючи"), so its stem is matched against the stems of the trigger verbs ("передавати")."""
+        word = normalize(word).lower()
+        for suffix in self.gerund_suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                stem = word[: -len(suffix)]
+                return [lemma for lemma in self.verb_triggers if lemma.startswith(stem)]
+        return []
+
+    @property
+    def verb_triggers(self) -> list[str]:
+        return sorted({t.lemma for ts in self.triggers.values() for t in ts if t.pos == "VERB" and " " not in t.lemma})
+
+
+def phrase_lemmas(text: str) -> tuple[frozenset[str], ...]:
+    """Lemma candidates of each word of a phrase, as the text analyzer would give them."""
+    words = [w for w in tokenize_uk.tokenize_words(normalize(text)) if w.strip()]
+    return tuple(word_lemmas(w) for w in words)
+
+
+def word_lemmas(word: str) -> frozenset[str]:
+    found = {lemma for lemma, _, _ in readings(word)}
+    found.add(normalize(word).lower())
+    return frozenset(found)
+
+
+def rows(name: str) -> Iterator[dict[str, str]]:
+    """The rows of one data file, each a dict by header; a malformed file is a LexiconError."""
+    try:
+        text = resources.files("kg.lexicon").joinpath("data", name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise LexiconError(f"kg/lexicon/data/{name}: missing") from exc
+    reader = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for number, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise LexiconError(f"kg/lexicon/data/{name}:{number}: wrong number of columns")
+        yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def parse_slots(spec: str) -> tuple[tuple[str, str], ...]:
+    slots = []
+    for part in spec.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        prep, _, case = part.rpartition("+")
+        slots.append((normalize(prep).lower(), case))
+    return tuple(slots)
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    lex = Lexicon()
+    _load_states(lex)
+    _load_actors(lex)
+    _load_locations(lex)
+    for row in rows("roles.tsv"):
+        lex.add_phrase(row["lemma"], row["role"], "role")
+    for row in rows("institutions.tsv"):
+        lex.add_phrase(row["lemma"], row["kind"], "institution")
+    for row in rows("classifiers.tsv"):
+        lex.add_phrase(row["lemma"], row["kind"], "classifier")
+    _load_triggers(lex)
+    for row in rows("modality.tsv"):
+        lex.modality[normalize(row["lemma"]).lower()] = row["mode"]
+    for row in rows("cues.tsv"):
+        kind, value = row["kind"], normalize(row["lemma"]).lower()
+        if kind == "month":
+            lex.months[value] = int(row["value"])
+        elif kind == "relation":
+            lex.relation_cues[value] = row["value"]
+    lex.attribution = frozenset(
+        normalize(r["lemma"]).lower() for r in rows("cues.tsv") if r["kind"] == "attribution")
+    lex.relative = frozenset(normalize(r["lemma"]).lower() for r in rows("cues.tsv") if r["kind"] == "relative")
+    lex.gerund_suffixes = tuple(sorted((r["lemma"] for r in rows("cues.tsv") if r["kind"] == "gerund"),
+                                       key=len, reverse=True))
+    return lex
+
+
+def _load_states(lex: Lexicon) -> None:
+    for row in rows("countries.tsv"):
+        state_id = row["id"]
+        label_uk = row["label_uk"] or row["label_en"]
+        names = [row["label_uk"], *split_list(row["aliases_uk"])]
+        lex.entities[state_id] = Entity(
+            id=state_id, kind="State", label_uk=label_uk, label_en=row["label_en"],
+            wikidata=row["wikidata"] or None, country=state_id, iso3=row["iso3"],
+            aliases=tuple(n for n in names if n))
+        for name in names:
+            if name:
+                lex.add_phrase(name, state_id, "name")
+    for row in rows("state_forms.tsv"):
+        state_id = row["iso3"].lower()
+        if state_id in lex.entities:
+            lex.add_phrase(row["lemma"], state_id, row["form"])
+
+
+def _load_actors(lex: Lexicon) -> None:
+    for row in rows("actors.tsv"):
+        if row["kind"] not in KINDS:
+            raise LexiconError(f"kg/lexicon/data/actors.tsv: {row['id']}: unknown kind {row['kind']!r}")
+        country = row["country"]
+        aliases = [row["label_uk"], *split_list(row["aliases_uk"]), *split_list(row["aliases_en"])]
+        if row["label_en"]:
+            aliases.append(row["label_en"])
+        lex.entities[row["id"]] = Entity(
+            id=row["id"], kind=row["kind"], label_uk=row["label_uk"], label_en=row["label_en"],
+            wikidata=row["wikidata"] or None,
+            country=country.lower() if country and country != "IGO" else None,
+            iso3="IGO" if country == "IGO" else (country or None), aliases=tuple(a for a in aliases if a))
+        for alias in aliases:
+            if alias:
+                lex.add_phrase(alias, row["id"], "name")
+        roles = []
+        for item in split_list(row["roles"]):
+            role, _, state = item.partition("@")
+            state_id = state.lower()  # an ISO alpha-3 code or the id of an organization row
+            roles.append((role, state_id))
+            lex.holders[(role, state_id)].append(row["id"])
+        lex.person_roles[row["id"]] = tuple(roles)
+
+
+def _load_locations(lex: Lexicon) -> None:
+    for row in rows("locations.tsv"):
+        aliases = [row["label_uk"], *split_list(row["aliases_uk"])]
+        lex.entities[row["id"]] = Entity(
+            id=row["id"], kind="Location", label_uk=row["label_uk"], label_en=row["label_en"],
+            wikidata=row["wikidata"] or None, country=row["country"].lower() or None,
+            aliases=tuple(a for a in aliases if a))
+        for alias in aliases:
+            if alias:
+                lex.add_phrase(alias, row["id"], "name")
+        if row["metonym_for"]:
+            target = row["metonym_for"]
+            lex.metonym_for[row["id"]] = target.lower() if len(target) == 3 and target.isupper() else target
+
+
+def _load_triggers(lex: Lexicon) -> None:
+    for row in rows("triggers.tsv"):
+        words = tuple(normalize(w).lower() for w in row["lemma"].split())
+        trigger = Trigger(" ".join(words), row["pos"], row["plover"], parse_slots(row["target"]),
+                          row["mode"] or "asserted")
+        lex.triggers[words[0]].append(trigger)
+        lex.trigger_words[trigger] = words

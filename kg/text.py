@@ -1,0 +1,86 @@
+"""Sentences, word tokens with offsets, and morphology (tokenize-uk + pymorphy3, Ukrainian).
+
+>>> doc = analyze(NewsItem(id="x", text="Японія підтримала Україну."))
+>>> [(t.text, t.lemma) for t in doc.sentences[0].tokens][:3]
+[('Японія', 'японія'), ('підтримала', 'підтримати'), ('Україну', 'україна')]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import tokenize_uk
+
+from kg.model import Doc, NewsItem, Sentence, Token
+
+# Apostrophe variants normalized to U+0027 before morphology (the dictionary spells прем'єр with ').
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+SCRIPT_TAGS = frozenset({"LATN", "NUMB", "ROMN", "PNCT", "UNKN"})  # pymorphy3's tags for tokens without a POS
+_MAX_WORD = 64  # longer "words" are not analyzed (hostile input); they stay tokens with no reading
+
+
+def normalize(word: str) -> str:
+    return word.translate(APOSTROPHES)
+
+
+@lru_cache(maxsize=1)
+def morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+@lru_cache(maxsize=200_000)
+def readings(word: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """All (lemma, part of speech, grammemes) readings of a word, best first; cached."""
+    if not word or len(word) > _MAX_WORD or not any(c.isalpha() for c in word):
+        return ()
+    found = []
+    for parse in morph().parse(normalize(word)):
+        tag = parse.tag
+        grammemes = frozenset(str(g) for g in tag.grammemes)
+        pos = str(tag.POS) if tag.POS else next(iter(sorted(grammemes & SCRIPT_TAGS)), "")
+        found.append((parse.normal_form, pos, grammemes))
+    return tuple(dict.fromkeys(found))
+
+
+def lemma(word: str) -> str:
+    """The best normal form of one word, lower case."""
+    found = readings(word)
+    return found[0][0] if found else normalize(word).lower()
+
+
+def make_token(text: str, start: int, end: int) -> Token:
+    found = readings(text)
+    if found:
+        best_lemma, pos, grammemes = found[0]
+    else:
+        best_lemma, pos, grammemes = normalize(text).lower(), "", frozenset()
+    return Token(start, end, text, best_lemma, pos, grammemes, found)
+
+
+def analyze(item: NewsItem) -> Doc:
+    """Split an item into sentences and tokens; every offset points into ``item.text``."""
+    text = item.text
+    sentences = []
+    for _, s_start, s_end in _sentence_spans(text):
+        chunk = text[s_start:s_end]
+        tokens = []
+        for _, w_start, w_end in tokenize_uk.tokenize_words_with_spans(chunk):
+            start, end = s_start + w_start, s_start + w_end
+            surface = text[start:end]
+            if surface.strip():
+                tokens.append(make_token(surface, start, end))
+        if tokens:
+            sentences.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens)))
+    return Doc(item=item, sentences=tuple(sentences))
+
+
+def _sentence_spans(text: str):
+    """Sentences per line block: a line break with a blank line never sits inside a sentence."""
+    offset = 0
+    for block in text.split("\n\n"):
+        if block.strip():
+            for sentence, start, end in tokenize_uk.tokenize_sents_with_spans(block):
+                yield sentence, offset + start, offset + end
+        offset += len(block) + 2
