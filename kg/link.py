@@ -1,0 +1,241 @@
+"""Resolve mentions to entities: compose role phrases, institutions and classifiers with the names beside them,
+mint stable ids for names the lexicon does not know, and record the offices the text states.
+
+"Польський прем'єр-міністр Дональд Туск" → one Person mention (donald-tusk) and a holds_office relation to Poland;
+"Лідер Північної Кореї" → the leader the lexicon knows for North Korea; "посольство США" → an embassy of the USA.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.lexicon import Lexicon, load, rows
+from kg.model import Doc, Entity, Mention, Relation
+from kg.text import lemma, morph, normalize
+
+ACTOR_KINDS = frozenset({"State", "Person", "Organization", "GovernmentBody", "ArmedForces", "IntelligenceAgency",
+                         "MediaOutlet", "InternationalOrganization", "ArmedGroup"})
+ENTITY_KINDS = ACTOR_KINDS | {"Location", "WeaponSystem"}
+OFFICE_CONFIDENCE = 0.9
+
+
+@lru_cache(maxsize=1)
+def translit_table() -> dict[int, str]:
+    return str.maketrans({row["letter"]: row["latin"] for row in rows("translit.tsv")})
+
+
+def mint_id(label: str) -> str:
+    """A stable id for a name the lexicon does not know, from its nominative form.
+
+    >>> mint_id("Орєшнік")
+    'm-orieshnik'
+    """
+    ascii_form = normalize(label).lower().translate(translit_table())
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")
+    return "m-" + (slug or "x")
+
+
+def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
+    lex = lexicon or load()
+    entities: dict[str, Entity] = {}
+    resolved: list[Mention] = []
+    relations: list[Relation] = []
+    persons_by_surname: dict[str, str] = {}
+    for index, sentence in enumerate(doc.sentences):
+        mentions = [m for m in doc.mentions if m.sentence == index]
+        out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname)
+        resolved.extend(out)
+        relations.extend(rels)
+    for mention in resolved:
+        if mention.actor and mention.actor not in entities:
+            known = lex.entity(mention.actor)
+            if known:
+                entities[mention.actor] = known
+    for entity in list(entities.values()):
+        for extra in (entity.country,):
+            if extra and extra not in entities and lex.entity(extra):
+                entities[extra] = lex.entity(extra)
+    surfaces: dict[str, list[str]] = {}
+    for mention in resolved:
+        if mention.actor:
+            surfaces.setdefault(mention.actor, [])
+            if mention.text not in surfaces[mention.actor]:
+                surfaces[mention.actor].append(mention.text)
+    return doc.evolve(mentions=tuple(resolved), relations=tuple(relations), entities=entities,
+                      surfaces={k: tuple(v) for k, v in surfaces.items()})
+
+
+def _adjacent(a: Mention, b: Mention) -> bool:
+    return b.first == a.last
+
+
+def _is_state(m: Mention | None) -> bool:
+    return m is not None and m.kind == "State" and m.actor is not None
+
+
+def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname):
+    tokens = doc.sentences[index].tokens
+    out: list[Mention] = []
+    relations: list[Relation] = []
+    sentence = doc.sentences[index]
+    used = set()
+
+    def nxt(i):
+        return mentions[i + 1] if i + 1 < len(mentions) else None
+
+    def relation(predicate, subject, obj, role=None, confidence=OFFICE_CONFIDENCE):
+        relations.append(Relation(predicate, subject, obj, index, sentence.start, sentence.end, confidence,
+                                  role=role))
+
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if i in used:
+            i += 1
+            continue
+        # [state adjective] + role / institution: "Польський прем'єр-міністр", "американське посольство"
+        prefix_state = None
+        if m.via == "adjective" and nxt(i) and _adjacent(m, nxt(i)) and nxt(i).via in ("role", "institution"):
+            prefix_state, m, i = m, nxt(i), i + 1
+        if m.via == "role":
+            j = i + 1
+            state = prefix_state
+            if j < len(mentions) and _adjacent(m, mentions[j]) and mentions[j].actor and \
+                    mentions[j].kind != "Person" and "gent" in mentions[j].case:
+                state = mentions[j]
+                j += 1
+            last = mentions[j - 1] if j - 1 > i else m
+            person = None
+            if j < len(mentions) and _adjacent(last, mentions[j]) and mentions[j].kind in ("Person", "Name"):
+                person = _person(doc, mentions[j], lex, entities, persons_by_surname)
+                j += 1
+            first = prefix_state or m
+            end_m = mentions[j - 1]
+            if person is not None:
+                holder_country = state.actor if state else (lex.entity(person.actor).country
+                                                            if lex.entity(person.actor) else None)
+                if holder_country:
+                    relation("holds_office", person.actor, holder_country, role=m.role)
+                case = (m.case & person.case) or m.case
+                out.append(_span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role"))
+            elif state is not None:
+                holders = lex.holders.get((m.role, state.actor), [])
+                if len(holders) == 1:
+                    relation("holds_office", holders[0], state.actor, role=m.role)
+                    ent = lex.entity(holders[0])
+                    out.append(_span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
+                else:  # an office holder the lexicon cannot name: the office acts for its state
+                    out.append(_span(doc, first, end_m, state.actor, state.kind, state.lemma, m.case, "role"))
+            i = j
+            continue
+        if m.via == "institution":
+            j = i + 1
+            state = prefix_state
+            if state is None and j < len(mentions) and _adjacent(m, mentions[j]) and _is_state(mentions[j]) \
+                    and "gent" in mentions[j].case:
+                state = mentions[j]
+                j += 1
+            if state is not None:
+                first, end_m = prefix_state or m, mentions[j - 1]
+                if m.role == "State":
+                    out.append(_span(doc, first, end_m, state.actor, "State", state.lemma, m.case, "institution"))
+                else:
+                    label = f"{_nominative_word(tokens[m.first])} {state.text}"
+                    entity_id = mint_id(f"{label}")
+                    entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state.actor))
+                    out.append(_span(doc, first, end_m, entity_id, m.role, label, m.case, "institution"))
+                i = j
+                continue
+            i += 1
+            continue
+        if m.via == "classifier":
+            nm = nxt(i)
+            if nm and nm.first - m.last <= 1 and nm.kind in ("Name", "Person", "Location") \
+                    and not nm.actor and nm.first >= m.last:
+                entity_id = mint_id(nm.lemma)
+                entities.setdefault(entity_id, Entity(entity_id, m.role, nm.lemma))
+                out.append(_span(doc, nm, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
+                used.add(i + 1)
+            i += 1
+            continue
+        if m.via == "adjective" and m.kind == "State":
+            person = _adjective_person(doc, m, lex, entities)
+            if person:
+                out.append(person)
+                i += 1
+                continue
+        if m.kind in ("Person", "Name") and not m.actor:
+            if m.kind == "Person":
+                out.append(_person(doc, m, lex, entities, persons_by_surname))
+            i += 1
+            continue
+        if m.actor and m.kind in ENTITY_KINDS:
+            if m.kind == "Person":
+                _remember_surname(m.actor, lex.entity(m.actor).label_uk if lex.entity(m.actor) else m.lemma,
+                                  persons_by_surname)
+            out.append(m)
+        i += 1
+    return out, relations
+
+
+def _span(doc, first: Mention, last: Mention, actor, kind, lemma_text, case, via) -> Mention:
+    text = doc.item.text[first.start:last.end]
+    return Mention(first.sentence, first.first, last.last, first.start, last.end, text, kind=kind, actor=actor,
+                   lemma=lemma_text, case=case, via=via)
+
+
+def _remember_surname(actor: str, label: str, persons_by_surname: dict[str, str]) -> None:
+    words = label.split()
+    if len(words) > 1:
+        persons_by_surname.setdefault(lemma(words[-1]), actor)
+
+
+def _person(doc, m: Mention, lex, entities, persons_by_surname) -> Mention:
+    if m.actor and m.kind == "Person":
+        return m
+    words = m.lemma.split()
+    if len(words) == 1 and lemma(words[0]) in persons_by_surname:  # a bare surname after the full name
+        actor = persons_by_surname[lemma(words[0])]
+        label = (lex.entity(actor) or entities.get(actor)).label_uk
+        return Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, "Person", actor, label, m.case,
+                       via="surname")
+    actor = mint_id(m.lemma)
+    entities.setdefault(actor, Entity(actor, "Person", m.lemma))
+    _remember_surname(actor, m.lemma, persons_by_surname)
+    return Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, "Person", actor, m.lemma, m.case, via="name")
+
+
+def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
+    """"норвезького студента" → a person of that state the text does not name."""
+    tokens = doc.sentences[m.sentence].tokens
+    if m.last >= len(tokens):
+        return None
+    noun = tokens[m.last]
+    noun_readings = [r for r in noun.readings if r[1] == "NOUN" and "anim" in r[2] and not r[2] & {"Name", "Surn"}]
+    if not noun_readings or noun.text[:1].isupper():
+        return None
+    adjective = _agree_nominative(tokens[m.first], noun_readings[0])
+    label = f"{adjective} {noun_readings[0][0]}"
+    entity_id = mint_id(label)
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
+    return Mention(m.sentence, m.first, m.last + 1, m.start, noun.end, doc.item.text[m.start:noun.end], "Person",
+                   entity_id, label, frozenset(g for _, p, gs in noun.readings if p == "NOUN" for g in gs
+                                               if g in {"nomn", "gent", "datv", "accs", "ablt", "loct"}),
+                   via="adjective")
+
+
+def _agree_nominative(adjective_token, noun_reading) -> str:
+    gender = next((g for g in ("masc", "femn", "neut") if g in noun_reading[2]), "masc")
+    for parse in morph().parse(normalize(adjective_token.text)):
+        if parse.tag.POS == "ADJF":
+            inflected = parse.inflect({"nomn", "sing", gender})
+            if inflected:
+                return inflected.word
+            return parse.normal_form
+    return adjective_token.lemma
+
+
+def _nominative_word(token) -> str:
+    word = token.lemma
+    return word[:1].upper() + word[1:] if token.text[:1].isupper() else word

@@ -1,0 +1,203 @@
+"""Find mentions: lexicon phrases (on lemma sequences), state adjectives in compounds, and unknown names.
+
+>>> from kg.text import analyze
+>>> from kg.model import NewsItem
+>>> doc = recognize(analyze(NewsItem(id="x", text="Японія домовилася зі Сполученими Штатами.")))
+>>> [(m.text, m.actor) for m in doc.mentions]
+[('Японія', 'jpn'), ('Сполученими Штатами', 'usa')]
+"""
+
+from __future__ import annotations
+
+from kg.lexicon import Lexicon, Phrase, load, word_lemmas
+from kg.model import Doc, Mention, Sentence, Token
+from kg.text import lemma, normalize, readings
+
+# Which reading of a phrase wins when two phrases of the same length match the same tokens.
+PRIORITY = {"name": 0, "alias": 1, "metonym": 2, "demonym": 3, "adjective": 4, "role": 5, "institution": 6,
+            "classifier": 7}
+NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+PROPER_TAGS = NAME_TAGS | {"Geox", "Orgn", "Abbr"}
+OPEN_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
+MAX_QUOTED = 6  # tokens in a quoted name
+
+
+def token_lemmas(token: Token) -> frozenset[str]:
+    return word_lemmas(token.text)
+
+
+def recognize(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
+    lex = lexicon or load()
+    mentions: list[Mention] = []
+    for index, sentence in enumerate(doc.sentences):
+        mentions.extend(sentence_mentions(index, sentence, lex))
+    return doc.evolve(mentions=tuple(mentions))
+
+
+def sentence_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
+    tokens = sentence.tokens
+    found: list[Mention] = []
+    taken = [False] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        match = longest_phrase(tokens, i, lex)
+        if match:
+            phrase, length = match
+            found.append(phrase_mention(index, tokens, i, i + length, phrase, lex))
+            for k in range(i, i + length):
+                taken[k] = True
+            i += length
+            continue
+        compound = compound_adjective(index, tokens, i, lex)
+        if compound:
+            found.extend(compound)
+            taken[i] = True
+        i += 1
+    found.extend(quoted_names(index, tokens, taken))
+    found.extend(capitalized_names(index, tokens, taken))
+    return sorted(found, key=lambda m: (m.start, -m.end, m.actor or ""))
+
+
+def longest_phrase(tokens: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[Phrase, int] | None:
+    best: tuple[Phrase, int] | None = None
+    for first in token_lemmas(tokens[i]):
+        for phrase in lex.phrases.get(first, ()):
+            n = len(phrase.words)
+            if i + n > len(tokens) or (phrase.cased and not tokens[i].is_upper_initial):
+                continue
+            if all(phrase.words[k] & token_lemmas(tokens[i + k]) for k in range(1, n)):
+                if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
+                        best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
+                    best = (phrase, n)
+    return best
+
+
+def phrase_mention(index: int, tokens, i: int, j: int, phrase: Phrase, lex: Lexicon) -> Mention:
+    start, end = tokens[i].start, tokens[j - 1].end
+    text = "".join(_surface(tokens, i, j))
+    if phrase.via in ("role", "institution", "classifier"):
+        return Mention(index, i, j, start, end, text, kind=phrase.via.capitalize(), lemma=_phrase_lemma(tokens, i, j),
+                       case=head_cases(tokens, i, j), role=phrase.target, via=phrase.via)
+    entity = lex.entity(phrase.target)
+    return Mention(index, i, j, start, end, text, kind=entity.kind if entity else "Organization",
+                   actor=phrase.target, lemma=entity.label_uk if entity else text,
+                   case=head_cases(tokens, i, j), via=phrase.via)
+
+
+def _surface(tokens, i: int, j: int):
+    for k in range(i, j):
+        if k > i and tokens[k].start > tokens[k - 1].end:
+            yield " "
+        yield tokens[k].text
+
+
+def _phrase_lemma(tokens, i: int, j: int) -> str:
+    return " ".join(tokens[k].lemma for k in range(i, j))
+
+
+def head_cases(tokens, i: int, j: int) -> frozenset[str]:
+    """The cases the phrase may be in: the cases its nouns agree on (its first noun is the head)."""
+    for k in range(i, j):
+        if any(pos == "NOUN" for _, pos, _ in tokens[k].readings):
+            cases = frozenset(g for _, pos, gs in tokens[k].readings if pos == "NOUN" for g in gs
+                              if g in CASE_NAMES)
+            if cases:
+                return cases
+    return tokens[j - 1].cases() or tokens[i].cases()
+
+
+CASE_NAMES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
+
+
+def compound_adjective(index: int, tokens, i: int, lex: Lexicon) -> list[Mention]:
+    """"російсько-українська", "японсько-американського": one mention per state, all over the same span."""
+    token = tokens[i]
+    if "-" not in token.text or not any(pos == "ADJF" for _, pos, _ in token.readings):
+        return []
+    parts = normalize(token.text).lower().split("-")
+    last = next((lem for lem, pos, _ in readings(parts[-1]) if pos == "ADJF"), lemma(parts[-1]))
+    lemmas = [p[:-1] + "ий" if p.endswith("о") else p for p in parts[:-1]] + [last]
+    states = []
+    for part in lemmas:
+        hits = [p for p in lex.phrases.get(part, ()) if p.via == "adjective" and len(p.words) == 1]
+        if not hits:
+            return []
+        states.append(hits[0].target)
+    cases = token.cases()
+    return [Mention(index, i, i + 1, token.start, token.end, token.text, kind="State", actor=state,
+                    lemma=lex.entity(state).label_uk, case=cases, via="adjective") for state in states]
+
+
+def quoted_names(index: int, tokens, taken: list[bool]) -> list[Mention]:
+    found = []
+    for i, token in enumerate(tokens):
+        close = OPEN_QUOTES.get(token.text)
+        if not close:
+            continue
+        for j in range(i + 1, min(len(tokens), i + 2 + MAX_QUOTED)):
+            if tokens[j].text == close:
+                inner = range(i + 1, j)
+                if inner and tokens[i + 1].text[:1].isupper() and not any(taken[k] for k in inner):
+                    text = "".join(_surface(tokens, i + 1, j))
+                    found.append(Mention(index, i + 1, j, tokens[i + 1].start, tokens[j - 1].end, text,
+                                         kind="Name", lemma=text, case=frozenset(), via="quoted"))
+                    for k in inner:
+                        taken[k] = True
+                break
+    return found
+
+
+def is_name_token(token: Token, initial: bool) -> bool:
+    if not token.text[:1].isupper() or not any(c.isalpha() for c in token.text):
+        return False
+    if not initial:
+        return True
+    # A sentence-initial capital proves nothing: keep the word only if no reading is a common word.
+    return bool(token.readings) and all(tags & PROPER_TAGS or pos == "LATN" for _, pos, tags in token.readings)
+
+
+def capitalized_names(index: int, tokens, taken: list[bool]) -> list[Mention]:
+    found = []
+    i = 0
+    while i < len(tokens):
+        if taken[i] or not is_name_token(tokens[i], _sentence_initial(tokens, i)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not taken[j] and is_name_token(tokens[j], False):
+            j += 1
+        kind = name_kind(tokens[i:j])
+        text = "".join(_surface(tokens, i, j))
+        found.append(Mention(index, i, j, tokens[i].start, tokens[j - 1].end, text, kind=kind,
+                             lemma=name_lemma(tokens[i:j], kind), case=head_cases(tokens, i, j), via="name"))
+        i = j
+    return found
+
+
+def _sentence_initial(tokens, i: int) -> bool:
+    return i == 0 or tokens[i - 1].text in {"«", "“", '"', "„", "(", "—", "–", "-", ":"}
+
+
+def name_kind(tokens) -> str:
+    tags = set().union(*(g for t in tokens for _, _, g in t.readings[:2])) if tokens else set()
+    if tags & NAME_TAGS:
+        return "Person"
+    if "Geox" in tags:
+        return "Location"
+    return "Name"
+
+
+def name_lemma(tokens, kind: str) -> str:
+    """The nominative of a name: each word's name reading, capitalized as written."""
+    words = []
+    for token in tokens:
+        chosen = token.lemma
+        for lem, _, tags in token.readings:
+            if kind != "Person" or tags & NAME_TAGS:
+                chosen = lem
+                break
+        if token.text.isupper():
+            words.append(token.text)
+        else:
+            words.append(chosen[:1].upper() + chosen[1:] if token.text[:1].isupper() else chosen)
+    return " ".join(words)
