@@ -1,0 +1,76 @@
+"""The ``kg`` command: a thin layer over the library that parses options, prints, and sets the exit code.
+
+Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input; 3 bad lexicon data;
+4 store error; 5 query error (see ``kg.errors.EXIT_CODES``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import EXIT_CODES, GeokgError
+
+BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="kg", description="geokg: a knowledge graph of geopolitical actors from news text.",
+        epilog="exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()))
+    parser.add_argument("--version", action="version", version=f"geokg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser(
+        "build", help="extract the graph from news files and write graph.ttl, events.jsonl, graph.html, "
+                      "centrality.csv", epilog=BUILD_EXAMPLE)
+    build.add_argument("inputs", nargs="*", default=["seeds"], metavar="INPUT",
+                       help=".txt or .jsonl files, or folders of them (default: seeds)")
+    build.add_argument("--out", default="output", type=Path, help="output folder (default: output)")
+    build.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            return run_build(args.inputs, args.out, validate=not args.no_validate)
+    except GeokgError as error:
+        print(f"kg: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def run_build(inputs: list[str], out: Path, validate: bool = True) -> int:
+    from kg.build import build
+
+    notices: list[str] = []
+    result = build(inputs, out, notices, validate=validate)
+    for notice in notices:
+        print(f"kg: notice: {notice}", file=sys.stderr)
+    events = Counter(e.plover for doc in result.docs for e in doc.events)
+    relations = Counter(r.predicate for doc in result.docs for r in doc.relations)
+    print(f"items: {len(result.docs)}   sentences: {sum(len(d.sentences) for d in result.docs)}   "
+          f"actors: {result.actors}   events: {sum(events.values())}   relations: {sum(relations.values())}   "
+          f"triples: {len(result.graph)}")
+    if events:
+        print("events:    " + ", ".join(f"{k} {v}" for k, v in sorted(events.items())))
+    if relations:
+        print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(relations.items())))
+    for row in result.top[:5]:
+        print(f"  {row['pagerank']:.3f}  {row['label']} ({row['kind']})")
+    for path in (result.paths.graph, result.paths.events, result.paths.html, result.paths.centrality):
+        print(f"wrote {path}")
+    if result.conforms is False:
+        print(f"kg: error: the graph does not conform to ontology/shapes.ttl; see {result.report_path}",
+              file=sys.stderr)
+        return 1
+    if result.conforms:
+        print("SHACL: the graph conforms to ontology/shapes.ttl")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

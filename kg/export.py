@@ -1,0 +1,88 @@
+"""Render what the pipeline found: PLOVER-style event records (events.jsonl) and RDF serializations.
+
+Renderers return strings; ``write_outputs`` is the one thin writer that touches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rdflib import Graph
+
+from kg.events import event_id
+from kg.lexicon import load
+from kg.model import Doc, Event
+from kg.namespace import plover_types
+from kg.rdf import actor_iri
+
+
+def actor_record(doc: Doc, entity_id: str | None, surface: str) -> dict | None:
+    if entity_id is None:
+        return None
+    entity = doc.entities.get(entity_id) or load().entity(entity_id)
+    if entity is None:
+        return {"text": surface, "name": None, "wikidata": None, "country": None, "type": None}
+    if entity.iso3 == "IGO" or entity.kind == "InternationalOrganization":
+        country = "IGO"
+    elif entity.kind == "State":
+        country = entity.iso3
+    else:
+        state = load().entity(entity.country) if entity.country else None
+        country = state.iso3 if state else None
+    return {"text": surface, "name": entity.label_en or entity.label_uk, "name_uk": entity.label_uk,
+            "wikidata": entity.wikidata, "country": country, "type": entity.kind, "iri": str(actor_iri(entity_id))}
+
+
+def event_record(doc: Doc, event: Event) -> dict:
+    plover = plover_types()[event.plover]
+    place = load().entity(event.place) if event.place else None
+    return {
+        "id": event_id(doc.item.id, event),
+        "date": event.date or doc.item.date,
+        "event": event.plover,
+        "quad_code": plover["quad"],
+        "cameo": plover["cameo"],
+        "actor": actor_record(doc, event.source, event.source_text),
+        "recipient": actor_record(doc, event.target, event.target_text),
+        "text": doc.item.text[event.start:event.end],
+        "doc": {"id": doc.item.id, "path": doc.item.path},
+        "confidence": event.confidence,
+        "mode": event.mode,
+        "trigger": event.trigger,
+        "place": (place.label_en or place.label_uk) if place else None,
+        "instrument": actor_record(doc, event.instrument, "") if event.instrument else None,
+        "offsets": [event.start, event.end],
+    }
+
+
+def events_jsonl(docs: Iterable[Doc]) -> Iterator[str]:
+    """One JSON line per event, in input order."""
+    for doc in docs:
+        for event in doc.events:
+            yield json.dumps(event_record(doc, event), ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Outputs:
+    graph: Path
+    events: Path
+    html: Path
+    centrality: Path
+
+
+def write_outputs(out: Path, turtle: str, events: Iterable[str], html: str, centrality_csv: str) -> Outputs:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = Outputs(out / "graph.ttl", out / "events.jsonl", out / "graph.html", out / "centrality.csv")
+    paths.graph.write_text(turtle, encoding="utf-8")
+    with paths.events.open("w", encoding="utf-8") as handle:
+        handle.writelines(events)
+    paths.html.write_text(html, encoding="utf-8")
+    paths.centrality.write_text(centrality_csv, encoding="utf-8")
+    return paths
+
+
+def turtle(graph: Graph) -> str:
+    return graph.serialize(format="turtle")

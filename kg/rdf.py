@@ -1,0 +1,181 @@
+"""Docs → RDF. Nothing else in geokg builds triples.
+
+``item_triples(doc)`` gives the triples of one news item (its events, relations and the actors it mentions);
+``to_graph(docs)`` gathers them into one rdflib Graph. IRIs depend only on content: the same input gives the
+same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Iterator
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS
+
+from kg.events import event_id
+from kg.lexicon import load
+from kg.model import Doc, Entity, Event, Relation
+from kg.namespace import GKD, GKG, PLOVER, SEM, WD, bind_prefixes, plover_types
+
+ROLE_TERMS = {
+    "head_of_state": GKG.HeadOfState, "head_of_government": GKG.HeadOfGovernment, "minister": GKG.Minister,
+    "foreign_minister": GKG.ForeignMinister, "defence_minister": GKG.DefenceMinister, "commander": GKG.Commander,
+    "leader": GKG.Leader, "spokesperson": GKG.Spokesperson, "ambassador": GKG.Ambassador, "head": GKG.Head,
+}
+RELATION_TERMS = {
+    "holds_office": GKG.holdsOfficeIn, "member_of": ORG.memberOf, "employed_by": GKG.employedBy,
+    "spies_for": GKG.spiesFor, "produces": GKG.produces, "supplies": GKG.supplies, "uses": GKG.uses,
+    "at_war_with": GKG.atWarWith, "allied_with": GKG.alliedWith, "located_in": GKG.locatedIn,
+}
+REFERENCE = GKD["reference"]
+Triple = tuple
+
+
+def actor_iri(entity_id: str) -> URIRef:
+    return GKD[f"actor/{entity_id}"]
+
+
+def item_iri(item_id: str) -> URIRef:
+    return GKD[f"item/{item_id}"]
+
+
+def content_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_graph(docs: Iterable[Doc]) -> Graph:
+    graph = bind_prefixes(Graph())
+    for doc in docs:
+        for triple in item_triples(doc):
+            graph.add(triple)
+    return graph
+
+
+def item_triples(doc: Doc) -> Iterator[Triple]:
+    item = doc.item
+    node = item_iri(item.id)
+    yield node, RDF.type, GKG.NewsItem
+    yield node, DCTERMS.identifier, Literal(item.id)
+    yield node, GKG.contentHash, Literal(content_hash(item.text))
+    yield node, GKG.text, Literal(item.text)
+    if item.title:
+        yield node, DCTERMS.title, Literal(item.title, lang="uk")
+    if item.source:
+        yield node, DCTERMS.source, Literal(item.source)
+    if item.date:
+        yield node, DCTERMS.date, Literal(item.date, datatype=XSD.date)
+    if item.url:
+        yield node, PROV.atLocation, Literal(item.url)
+    used: set[str] = set()
+    for event in doc.events:
+        used.update(x for x in (event.source, event.target, event.place, event.instrument) if x)
+        yield from event_triples(doc, event)
+    for relation in doc.relations:
+        used.update(x for x in (relation.subject, relation.object, relation.recipient) if x)
+        yield from relation_triples(doc, relation)
+    mentioned = {m.actor for m in doc.mentions if m.actor}
+    for entity_id in sorted(used | mentioned):
+        yield from entity_triples(doc, entity_id)
+
+
+def entity_triples(doc: Doc, entity_id: str) -> Iterator[Triple]:
+    lex = load()
+    entity = doc.entities.get(entity_id) or lex.entity(entity_id)
+    if entity is None:
+        return
+    node = actor_iri(entity_id)
+    yield node, RDF.type, GKG[entity.kind]
+    yield node, RDFS.label, Literal(entity.label_uk or entity.label_en, lang="uk")
+    if entity.label_en:
+        yield node, RDFS.label, Literal(entity.label_en, lang="en")
+    for surface in doc.surfaces.get(entity_id, ()):
+        if surface != entity.label_uk:
+            yield node, SKOS.altLabel, Literal(surface, lang="uk")
+    if entity.wikidata:
+        yield node, OWL.sameAs, WD[entity.wikidata]
+    if entity.kind == "State" and entity.iso3:
+        yield node, GKG.iso3, Literal(entity.iso3)
+    if entity.country and entity.country != entity_id and lex.entity(entity.country):
+        state = lex.entity(entity.country)
+        predicate = GKG.locatedIn if entity.kind == "Location" else GKG.country
+        yield node, predicate, actor_iri(state.id)
+        yield from _state_node(state)
+    for role, holder_of in lex.person_roles.get(entity_id, ()):
+        yield from post_triples(entity_id, role, holder_of, REFERENCE)
+
+
+def _state_node(state: Entity) -> Iterator[Triple]:
+    node = actor_iri(state.id)
+    yield node, RDF.type, GKG.State
+    yield node, RDFS.label, Literal(state.label_uk or state.label_en, lang="uk")
+    if state.label_en:
+        yield node, RDFS.label, Literal(state.label_en, lang="en")
+    if state.wikidata:
+        yield node, OWL.sameAs, WD[state.wikidata]
+    if state.iso3:
+        yield node, GKG.iso3, Literal(state.iso3)
+
+
+def post_triples(person: str, role: str, organization: str, derived_from: URIRef) -> Iterator[Triple]:
+    lex = load()
+    if role not in ROLE_TERMS or not lex.entity(organization):
+        return
+    post = GKD[f"post/{organization}/{role}"]
+    yield post, RDF.type, ORG.Post
+    yield post, ORG.postIn, actor_iri(organization)
+    yield post, ORG.role, ROLE_TERMS[role]
+    yield actor_iri(person), ORG.holds, post
+    yield actor_iri(person), GKG.holdsOfficeIn, actor_iri(organization)
+    if derived_from == REFERENCE:
+        yield post, PROV.wasDerivedFrom, REFERENCE
+    org = lex.entity(organization)
+    if org.kind == "State":
+        yield from _state_node(org)
+
+
+def _evidence(doc: Doc, node, start: int, end: int) -> Iterator[Triple]:
+    yield node, GKG.evidence, Literal(doc.item.text[start:end])
+    yield node, GKG.beginIndex, Literal(start, datatype=XSD.integer)
+    yield node, GKG.endIndex, Literal(end, datatype=XSD.integer)
+    yield node, PROV.wasDerivedFrom, item_iri(doc.item.id)
+
+
+def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
+    node = GKD[f"event/{event_id(doc.item.id, event)}"]
+    yield node, RDF.type, GKG.Event
+    yield node, SEM.eventType, PLOVER[event.plover]
+    yield node, GKG.source, actor_iri(event.source)
+    if event.target:
+        yield node, GKG.target, actor_iri(event.target)
+    yield from _evidence(doc, node, event.start, event.end)
+    yield node, GKG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)
+    yield node, GKG.mode, Literal(event.mode)
+    yield node, GKG.trigger, Literal(event.trigger)
+    if event.date:
+        datatype = XSD.gMonthDay if event.date.startswith("--") else XSD.date
+        yield node, SEM.hasTimeStamp, Literal(event.date, datatype=datatype)
+    if event.place:
+        yield node, SEM.hasPlace, actor_iri(event.place)
+    if event.instrument:
+        yield node, GKG.instrument, actor_iri(event.instrument)
+    if event.target and event.mode in ("asserted", "reported", "planned"):
+        yield actor_iri(event.source), plover_types()[event.plover]["edge"], actor_iri(event.target)
+
+
+def relation_triples(doc: Doc, relation: Relation) -> Iterator[Triple]:
+    predicate = RELATION_TERMS[relation.predicate]
+    key = f"{relation.predicate}|{relation.subject}|{relation.object}|{relation.recipient}|{relation.start}"
+    node = GKD[f"relation/{doc.item.id}/{hashlib.sha256(key.encode()).hexdigest()[:12]}"]
+    subject, obj = actor_iri(relation.subject), actor_iri(relation.object)
+    yield node, RDF.type, GKG.Relation
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, predicate
+    yield node, RDF.object, obj
+    yield from _evidence(doc, node, relation.start, relation.end)
+    yield node, GKG.confidence, Literal(f"{relation.confidence:.2f}", datatype=XSD.decimal)
+    yield subject, predicate, obj
+    if relation.recipient:
+        yield node, GKG.recipient, actor_iri(relation.recipient)
+    if relation.predicate == "holds_office" and relation.role:
+        yield from post_triples(relation.subject, relation.role, relation.object, node)
