@@ -19,6 +19,7 @@ from kg.model import Doc, Event, Mention, Relation
 from kg.link import ACTOR_KINDS
 
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
+PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
 PREPOSITION_VARIANTS = {"із": "з", "зі": "з", "зо": "з", "у": "в", "ув": "в", "уві": "в", "ві": "в"}
 VERB_POS = frozenset({"VERB", "INFN", "GRND"})
 NEGATION = frozenset({"не", "ні"})
@@ -96,9 +97,13 @@ class _SentenceCoder:
             members += [x for x in pool if x.first == m.first and x not in members]
         return members
 
-    def subject(self, clause) -> tuple[list[Mention], float]:
-        """The clause's subject group, and how sure we are of it."""
+    def subject(self, clause, trigger: int | None = None) -> tuple[list[Mention], float]:
+        """The clause's subject group, and how sure we are of it. Before the trigger first: after it, a
+        nominative that may also be accusative is more likely the object ("окупанти атакували Київ")."""
         groups = self.groups(self.in_clause(clause))
+        if trigger is not None:
+            groups = [g for g in groups if g[0].first < trigger] + [
+                g for g in groups if g[0].first > trigger and "accs" not in g[0].case]
         for relaxed in (False, True):
             for group in groups:
                 head = group[0]
@@ -173,8 +178,6 @@ class _SentenceCoder:
             if (i, trigger.plover) in seen:
                 continue
             seen.add((i, trigger.plover))
-            if i > 0 and self.tokens[i - 1].text.lower() in NEGATION:
-                continue  # did not happen: not coded as happening
             found.extend(self.code_trigger(i, trigger))
         return found
 
@@ -184,6 +187,9 @@ class _SentenceCoder:
         if clause.kind == "conditional":
             return "conditional"
         before = [k for k in clause.tokens if k < i]
+        governor = next((k for k in reversed(before) if self.tokens[k].pos in VERB_POS), None)
+        if governor is not None and governor > 0 and self.tokens[governor - 1].text.lower() in NEGATION:
+            return "negated"  # "не підтримала санкції": the complement of a negated verb did not happen either
         for k in reversed(before):
             lemmas = {r[0] for r in self.tokens[k].readings}
             if k + 1 < len(self.tokens):
@@ -200,7 +206,7 @@ class _SentenceCoder:
     def code_trigger(self, i: int, trigger: Trigger) -> list[Event]:
         clause = self.clause_of(i)
         pool = [m for m in self.in_clause(clause)]
-        subjects, sure = self.subject(clause)
+        subjects, sure = self.subject(clause, i)
         subject_ids = {m.actor for m in subjects}
         targets = self.fill_slots(i, trigger, [m for m in pool if m.actor not in subject_ids])
         noun = trigger.pos == "NOUN"
@@ -224,17 +230,17 @@ class _SentenceCoder:
             pairs = list(permutations(subjects, 2))
         elif subjects:
             pairs = [(s, None) for s in subjects]
-        mode = self.mode(i, trigger, clause)
+        negated = i > 0 and self.tokens[i - 1].text.lower() in NEGATION
+        mode = "negated" if negated else self.mode(i, trigger, clause)
         instrument = self.instrument(clause)
+        sayer = self.attribution()
         events = []
         for source, target in pairs:
             if source.kind not in ACTOR_KINDS:
                 continue
             place = self.place
             if target is not None and target.kind == "Location":
-                place = target.actor
-                state = self.doc.entities.get(target.actor)
-                target = _retarget(target, state.country, "State") if state and state.country else None
+                target, place = self._place_target(target, trigger.plover, place)
             if target is not None and (target.kind not in ACTOR_KINDS or target.actor == source.actor):
                 target = None
             confidence = round(max(0.3, 0.9 * sure - (0.1 if noun else 0.0)
@@ -243,8 +249,20 @@ class _SentenceCoder:
                 plover=trigger.plover, source=source.actor, target=target.actor if target else None,
                 sentence=self.index, start=self.sentence.start, end=self.sentence.end,
                 trigger=self.tokens[i].text, confidence=confidence, date=self.date, place=place, mode=mode,
-                source_text=source.text, target_text=target.text if target else "", instrument=instrument))
+                source_text=source.text, target_text=target.text if target else "", instrument=instrument,
+                attributed_to=sayer[0].actor if sayer else None))
         return events
+
+    def _place_target(self, target: Mention, plover: str, place: str | None) -> tuple[Mention | None, str | None]:
+        """A place as a target: struck or seized, it is where the event happened and its state is the target;
+        talked to or sanctioned, a capital stands for its state ("санкції проти Москви")."""
+        metonym = self.lex.metonym_for.get(target.actor)
+        if metonym and plover not in PHYSICAL:
+            return _retarget(target, metonym, "State"), place
+        entity = self.doc.entities.get(target.actor) or self.lex.entity(target.actor)
+        if entity and entity.country:
+            return _retarget(target, entity.country, "State"), target.actor
+        return None, target.actor
 
     def fill_slots(self, i: int, trigger: Trigger, pool: list[Mention]) -> list[Mention]:
         heads = {id(group[0]) for group in self.groups(pool)}  # a coordinated group is judged by its first member
@@ -268,8 +286,13 @@ class _SentenceCoder:
             before = [m for m in self.mentions if m.last <= clause.marker and m.kind == "WeaponSystem"]
             if before:
                 return before[-1].actor
-        weapons = [m for m in self.in_clause(clause) if m.kind == "WeaponSystem" and "ablt" in m.case]
-        return weapons[0].actor if weapons else None
+        for m in self.in_clause(clause):
+            if m.kind != "WeaponSystem":
+                continue
+            before = [t for t in self.tokens[max(0, m.first - 2):m.first] if t.pos]
+            if "ablt" in m.case or (before and "ablt" in before[-1].cases()):  # "ракетою «Кинджал»"
+                return m.actor
+        return None
 
     # ---- relations ------------------------------------------------------------------------------
     def relations(self) -> list[Relation]:
@@ -300,7 +323,10 @@ class _SentenceCoder:
                     add(cue, spy, b.actor, 0.6)
             elif cue in ("produces", "supplies"):
                 weapons = [m for m in pool if m.kind == "WeaponSystem" and m.first > i]
-                subjects, _ = self.subject(clause)
+                if not weapons and clause.kind == "relative" and clause.marker is not None:
+                    antecedent = self._antecedent(clause.marker)  # "ракета, яку виробляє Росія"
+                    weapons = [antecedent] if antecedent and antecedent.kind == "WeaponSystem" else []
+                subjects, _ = self.subject(clause, i)
                 if not weapons or not subjects:
                     continue
                 maker = self._state_of(subjects[0])

@@ -54,14 +54,18 @@ def event_record(doc: Doc, event: Event) -> dict:
         "trigger": event.trigger,
         "place": (place.label_en or place.label_uk) if place else None,
         "instrument": actor_record(doc, event.instrument, "") if event.instrument else None,
+        "attributed_to": actor_record(doc, event.attributed_to, "") if event.attributed_to else None,
         "offsets": [event.start, event.end],
     }
 
 
 def events_jsonl(docs: Iterable[Doc]) -> Iterator[str]:
-    """One JSON line per event, in input order."""
+    """One JSON line per event, in input order; events the news says did not happen are left out
+    (they stay in the RDF graph with ``gkg:mode "negated"``)."""
     for doc in docs:
         for event in doc.events:
+            if event.mode == "negated":
+                continue
             yield json.dumps(event_record(doc, event), ensure_ascii=False) + "\n"
 
 

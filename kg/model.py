@@ -91,6 +91,7 @@ class Event:
     source_text: str = ""  # surface of the actor mention
     target_text: str = ""  # surface of the recipient mention
     instrument: str | None = None  # entity id of a weapon system used
+    attributed_to: str | None = None  # entity id of who the news says reported it ("..., — Буданов")
 
 
 @dataclass(frozen=True)

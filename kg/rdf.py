@@ -69,7 +69,7 @@ def item_triples(doc: Doc) -> Iterator[Triple]:
         yield node, PROV.atLocation, Literal(item.url)
     used: set[str] = set()
     for event in doc.events:
-        used.update(x for x in (event.source, event.target, event.place, event.instrument) if x)
+        used.update(x for x in (event.source, event.target, event.place, event.instrument, event.attributed_to) if x)
         yield from event_triples(doc, event)
     for relation in doc.relations:
         used.update(x for x in (relation.subject, relation.object, relation.recipient) if x)
@@ -159,6 +159,8 @@ def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
         yield node, SEM.hasPlace, actor_iri(event.place)
     if event.instrument:
         yield node, GKG.instrument, actor_iri(event.instrument)
+    if event.attributed_to:
+        yield node, GKG.attributedTo, actor_iri(event.attributed_to)
     if event.target and event.mode in ("asserted", "reported", "planned"):
         yield actor_iri(event.source), plover_types()[event.plover]["edge"], actor_iri(event.target)
 
