@@ -1,0 +1,64 @@
+"""Recognition and linking: inflected forms, abbreviations, demonyms, metonyms and role phrases land on one id."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.link import mint_id
+from tests.conftest import code_text
+
+
+def linked(text: str) -> dict[str, str]:
+    return {m.text: m.actor for m in code_text(text).mentions if m.actor}
+
+
+@pytest.mark.parametrize("text, surface, actor", [
+    ("Україна домовилася з Японією.", "Японією", "jpn"),
+    ("Україна домовилася зі Сполученими Штатами.", "Сполученими Штатами", "usa"),
+    ("Санкції проти РФ посилили.", "РФ", "rus"),
+    ("Уряд Кісіди впав.", "Кісіди", "fumio-kishida"),
+    ("Зустріч Байдена відбулася.", "Байдена", "joe-biden"),
+    ("Ракети з Північної Кореї.", "Північної Кореї", "prk"),
+    ("Росіяни відступили.", "Росіяни", "rus"),
+    ("Позиції, які росіяни залишили.", "росіяни", "rus"),
+    ("Кремль заявив про навчання.", "Кремль", "rus"),
+    ("Білий дім відповів.", "Білий дім", "usa"),
+    ("Делегація поїхала до Пхеньяна.", "Пхеньяна", "pyongyang"),
+])
+def test_link_inflected_forms(text, surface, actor):
+    assert linked(text).get(surface) == actor
+
+
+@pytest.mark.parametrize("text, surface, actor", [
+    ("Лідер Північної Кореї виступив.", "Лідер Північної Кореї", "kim-jong-un"),
+    ("Польський прем'єр-міністр Дональд Туск виступив.", "Польський прем'єр-міністр Дональд Туск", "donald-tusk"),
+    ("Президент Білорусі Олександр Лукашенко виступив.", "Президент Білорусі Олександр Лукашенко",
+     "alexander-lukashenko"),
+])
+def test_link_role_phrases(text, surface, actor):
+    assert linked(text).get(surface) == actor
+
+
+def test_link_unknown_person_minted_and_surname_resolved():
+    doc = code_text("Посол Іван Петренко прибув до Варшави. Петренко зустрівся з Туском.")
+    persons = [m.actor for m in doc.mentions if m.kind == "Person" and "Петренк" in m.text]
+    assert len(persons) == 2 and persons[0] == persons[1] == mint_id("Іван Петренко")
+
+
+def test_link_adjective_and_animate_noun_make_a_person_of_that_state():
+    doc = code_text("Затримали литовського дипломата.")
+    person = next(m for m in doc.mentions if m.kind == "Person")
+    assert doc.entities[person.actor].country == "ltu"
+    assert doc.entities[person.actor].label_uk == "литовський дипломат"
+
+
+@pytest.mark.parametrize("text", ["Японія домовилася з Японією", "Японією", "Японії та США"])
+def test_link_offsets_point_at_their_text(text):
+    doc = code_text(text)
+    assert all(doc.item.text[m.start:m.end] == m.text for m in doc.mentions)
+
+
+@pytest.mark.parametrize("label, expected", [("Орєшнік", "m-orieshnik"), ("посольство США", "m-posolstvo-ssha"),
+                                             ("Іван Петренко", "m-ivan-petrenko")])
+def test_link_mint_id_stable_ascii(label, expected):
+    assert mint_id(label) == expected
