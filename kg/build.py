@@ -50,5 +50,8 @@ def build(inputs: list[str], out: Path, notices: list[str], validate: bool = Tru
 
         conforms, report = shacl(graph)
         report_path = out / "validation.txt"
-        report_path.write_text(report, encoding="utf-8")
+        if conforms:
+            report_path.unlink(missing_ok=True)
+        else:
+            report_path.write_text(report, encoding="utf-8")
     return BuildResult(docs, graph, paths, actors.number_of_nodes(), rows, conforms, report_path)
