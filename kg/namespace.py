@@ -17,6 +17,7 @@ they match both ways.
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -188,12 +189,16 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def ontology_path(name: str) -> Path:
-    """The path of ``name`` in the repository's ``ontology/`` folder (the package is installed editable).
+    """The path of ``name`` among the ontology files: the repository's ``ontology/`` folder, which an install
+    ships as the package ``kg.ontology``.
 
     >>> ontology_path("geokg.ttl").name
     'geokg.ttl'
     """
-    return Path(__file__).resolve().parent.parent / "ontology" / name
+    source = Path(__file__).resolve().parent.parent / "ontology" / name
+    if source.exists():
+        return source
+    return Path(str(resources.files("kg.ontology").joinpath(name)))
 
 
 @cache
