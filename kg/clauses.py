@@ -1,9 +1,10 @@
 """Split a sentence into clauses, so each trigger finds its own subject.
 
 Segments run between commas, semicolons, colons, dashes and brackets. A segment opened by a relative word
-("який", "якою", "з якою") is a relative clause of the nearest clause before it; one opened by a subordinating
-word ("що", "щоб", "якщо") is a clause of its own; a plain segment after a relative clause resumes the clause the
-relative clause interrupted; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
+("який", "якою", "з якою") is a relative clause of the clause before it; one opened by a subordinating word ("що",
+"щоб", "якщо", "коли") is a clause of its own; one opened by a contrasting conjunction ("а", "але") starts a new
+main clause; a plain segment after a relative clause, or after a subordinate clause that opened the sentence,
+returns to the main clause; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
 attribution.
 """
 
@@ -23,51 +24,70 @@ class Clause:
     tokens: list[int] = field(default_factory=list)
     parent: "Clause | None" = None
     marker: int | None = None  # token index of the relative / subordinating word
+    segments: list[list[int]] = field(default_factory=list)
 
     def __contains__(self, index: int) -> bool:
         return index in self.tokens
 
+    def segment(self, index: int) -> list[int]:
+        """The comma-delimited part of the clause that holds token ``index``."""
+        return next((s for s in self.segments if index in s), [])
+
+
+def segments(sentence: Sentence) -> list[list[int]]:
+    found: list[list[int]] = [[]]
+    for i, token in enumerate(sentence.tokens):
+        if token.text in SEPARATORS:
+            found.append([])
+        else:
+            found[-1].append(i)
+    return [s for s in found if s]
+
 
 def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
     tokens = sentence.tokens
-    segments: list[list[int]] = [[]]
-    for i, token in enumerate(tokens):
-        if token.text in SEPARATORS:
-            segments.append([])
-        else:
-            segments[-1].append(i)
     main = Clause("main")
     clauses = [main]
     current = main
-    for segment in segments:
-        if not segment:
-            continue
+    for number, segment in enumerate(segments(sentence)):
         kind, marker = _segment_kind(tokens, segment, lex)
         if kind == "relative":
             base = current if current.kind != "relative" else (current.parent or main)
             current = Clause("relative", parent=base, marker=marker)
             clauses.append(current)
         elif kind in ("subordinate", "conditional", "attribution"):
-            current = Clause(kind, parent=current if current.kind != "relative" else current.parent, marker=marker)
+            parent = current if current.kind not in ("relative", "attribution") else (current.parent or main)
+            if number == 0:
+                parent = main
+            current = Clause(kind, parent=parent, marker=marker)
             clauses.append(current)
-        elif current.kind == "relative":
-            current = current.parent or main
+        elif kind == "coordinate" and number > 0:
+            main = current = Clause("main")
+            clauses.append(current)
+        elif current.kind == "relative" or (current.kind in ("subordinate", "conditional")
+                                             and current.tokens and current.tokens[0] == 0):
+            current = main if current.kind != "relative" else (current.parent or main)
         current.tokens.extend(segment)
+        current.segments.append(segment)
     return [c for c in clauses if c.tokens]
 
 
 def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | None]:
-    head = segment[:3]
-    for k, i in enumerate(head):
+    relative = lex.cue_words("relative")
+    attribution = lex.cue_words("attribution")
+    first = tokens[segment[0]]
+    if first.text.lower() in lex.cue_words("clause_conjunction"):
+        return "coordinate", segment[0]
+    for k, i in enumerate(segment[:3]):
         lemmas = {r[0] for r in tokens[i].readings}
-        if lemmas & lex.relative and (k == 0 or tokens[segment[0]].pos == "PREP"):
+        if lemmas & relative and (k == 0 or first.pos == "PREP"):
             return "relative", i
-        if k == 0 and tokens[i].pos == "CONJ":
+        if k == 0 and (tokens[i].pos == "CONJ" or tokens[i].text.lower() in lex.modality):
             word = tokens[i].text.lower()
             if lex.modality.get(word) == "conditional":
                 return "conditional", i
-            if "subord" in tokens[i].tags:
+            if "subord" in tokens[i].tags or lex.cues["subordinator"].get(word) is not None:
                 return "subordinate", i
-        if k == 0 and lemmas & lex.attribution and tokens[i].pos == "VERB":
+        if k == 0 and lemmas & attribution and tokens[i].pos == "VERB":
             return "attribution", i
     return "plain", None

@@ -12,17 +12,15 @@ from typing import Iterable, Iterator
 
 from rdflib import Graph
 
-from kg.events import event_id
-from kg.lexicon import load
 from kg.model import Doc, Event
 from kg.namespace import plover_types
-from kg.rdf import actor_iri
+from kg.rdf import actor_iri, event_id
 
 
 def actor_record(doc: Doc, entity_id: str | None, surface: str) -> dict | None:
     if entity_id is None:
         return None
-    entity = doc.entities.get(entity_id) or load().entity(entity_id)
+    entity = doc.entities.get(entity_id)
     if entity is None:
         return {"text": surface, "name": None, "wikidata": None, "country": None, "type": None}
     if entity.iso3 == "IGO" or entity.kind == "InternationalOrganization":
@@ -30,7 +28,7 @@ def actor_record(doc: Doc, entity_id: str | None, surface: str) -> dict | None:
     elif entity.kind == "State":
         country = entity.iso3
     else:
-        state = load().entity(entity.country) if entity.country else None
+        state = doc.entities.get(entity.country) if entity.country else None
         country = state.iso3 if state else None
     return {"text": surface, "name": entity.label_en or entity.label_uk, "name_uk": entity.label_uk,
             "wikidata": entity.wikidata, "country": country, "type": entity.kind, "iri": str(actor_iri(entity_id))}
@@ -38,7 +36,7 @@ def actor_record(doc: Doc, entity_id: str | None, surface: str) -> dict | None:
 
 def event_record(doc: Doc, event: Event) -> dict:
     plover = plover_types()[event.plover]
-    place = load().entity(event.place) if event.place else None
+    place = doc.entities.get(event.place) if event.place else None
     return {
         "id": event_id(doc.item.id, event),
         "date": event.date or doc.item.date,

@@ -11,12 +11,9 @@ import re
 from functools import lru_cache
 
 from kg.lexicon import Lexicon, load, rows
-from kg.model import Doc, Entity, Mention, Relation
+from kg.model import CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
 from kg.text import lemma, morph, normalize
 
-ACTOR_KINDS = frozenset({"State", "Person", "Organization", "GovernmentBody", "ArmedForces", "IntelligenceAgency",
-                         "MediaOutlet", "InternationalOrganization", "ArmedGroup"})
-ENTITY_KINDS = ACTOR_KINDS | {"Location", "WeaponSystem"}
 OFFICE_CONFIDENCE = 0.9
 
 
@@ -47,15 +44,7 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
         out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname)
         resolved.extend(out)
         relations.extend(rels)
-    for mention in resolved:
-        if mention.actor and mention.actor not in entities:
-            known = lex.entity(mention.actor)
-            if known:
-                entities[mention.actor] = known
-    for entity in list(entities.values()):
-        for extra in (entity.country,):
-            if extra and extra not in entities and lex.entity(extra):
-                entities[extra] = lex.entity(extra)
+    entities = lex.complete(entities, {m.actor for m in resolved} | {x for r in relations for x in (r.subject, r.object)})
     surfaces: dict[str, list[str]] = {}
     for mention in resolved:
         if mention.actor:
@@ -140,9 +129,10 @@ def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname):
                 first, end_m = prefix_state or m, mentions[j - 1]
                 if m.role == "State":
                     out.append(_span(doc, first, end_m, state.actor, "State", state.lemma, m.case, "institution"))
-                else:
-                    label = f"{_nominative_word(tokens[m.first])} {state.text}"
-                    entity_id = mint_id(f"{label}")
+                else:  # "посольство США", "американське посольство": one id and one label per (institution, state)
+                    institution = tokens[m.first].lemma
+                    entity_id = mint_id(f"{institution} {state.actor}")
+                    label = f"{institution} {_genitive(lex.entity(state.actor).label_uk)}"
                     entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state.actor))
                     out.append(_span(doc, first, end_m, entity_id, m.role, label, m.case, "institution"))
                 i = j
@@ -217,11 +207,11 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
         return None
     adjective = _agree_nominative(tokens[m.first], noun_readings[0])
     label = f"{adjective} {noun_readings[0][0]}"
-    entity_id = mint_id(label)
+    entity_id = f"{mint_id(label)}-{doc.item.id}"  # "норвезький студент" of one item, not of every item
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
     return Mention(m.sentence, m.first, m.last + 1, m.start, noun.end, doc.item.text[m.start:noun.end], "Person",
                    entity_id, label, frozenset(g for _, p, gs in noun.readings if p == "NOUN" for g in gs
-                                               if g in {"nomn", "gent", "datv", "accs", "ablt", "loct"}),
+                                               if g in CASES),
                    via="adjective")
 
 
@@ -236,6 +226,15 @@ def _agree_nominative(adjective_token, noun_reading) -> str:
     return adjective_token.lemma
 
 
-def _nominative_word(token) -> str:
-    word = token.lemma
-    return word[:1].upper() + word[1:] if token.text[:1].isupper() else word
+def _genitive(label: str) -> str:
+    """"Сполучені Штати Америки" → "Сполучених Штатів Америки": each nominative word to the genitive."""
+    words = label.split()
+    for k, word in enumerate(words):
+        parses = [p for p in morph().parse(normalize(word)) if "nomn" in p.tag]
+        inflected = parses[0].inflect({"gent"}) if parses else None
+        form = inflected.word if inflected else word
+        words[k] = "-".join(part[:1].upper() + part[1:] if original[:1].isupper() else part
+                            for part, original in zip(form.split("-"), word.split("-")))
+        if parses and parses[0].tag.POS == "NOUN":
+            break  # the head noun: what follows already depends on it ("Штати Америки")
+    return " ".join(words)

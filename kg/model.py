@@ -46,6 +46,11 @@ class Token:
 
 
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
+ACTOR_KINDS = frozenset({
+    "State", "Person", "Organization", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "MediaOutlet",
+    "InternationalOrganization", "ArmedGroup",
+})  # the ontology's actor classes (local names)
+ENTITY_KINDS = ACTOR_KINDS | {"Location", "WeaponSystem"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class Event:
     mode: str = "asserted"  # asserted, planned, reported, negated, conditional
     source_text: str = ""  # surface of the actor mention
     target_text: str = ""  # surface of the recipient mention
+    trigger_start: int = 0  # offset of the trigger word in the item text
     instrument: str | None = None  # entity id of a weapon system used
     attributed_to: str | None = None  # entity id of who the news says reported it ("..., — Буданов")
 
@@ -122,6 +128,7 @@ class Entity:
     country: str | None = None  # entity id of the state it belongs to
     iso3: str | None = None  # for states; "IGO" for international organizations (events.jsonl)
     aliases: tuple[str, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()  # offices the reference data knows: (role, organization id)
 
 
 @dataclass(frozen=True)

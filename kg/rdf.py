@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from typing import Iterable, Iterator
+from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS
 
-from kg.events import event_id
-from kg.lexicon import load
 from kg.model import Doc, Entity, Event, Relation
 from kg.namespace import GKD, GKG, PLOVER, SEM, WD, bind_prefixes, plover_types
 
@@ -32,12 +31,35 @@ REFERENCE = GKD["reference"]
 Triple = tuple
 
 
+def _segment(value: str) -> str:
+    """An id as one IRI path segment: anything but unreserved characters percent-encoded ("a b/c" → "a%20b%2Fc")."""
+    return quote(value, safe="-._~")
+
+
 def actor_iri(entity_id: str) -> URIRef:
-    return GKD[f"actor/{entity_id}"]
+    return GKD[f"actor/{_segment(entity_id)}"]
 
 
 def item_iri(item_id: str) -> URIRef:
-    return GKD[f"item/{item_id}"]
+    return GKD[f"item/{_segment(item_id)}"]
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
+
+
+def event_id(item_id: str, event: Event) -> str:
+    """Stable for the same text: the item, the event's type, actors and the position of its trigger word."""
+    return f"{_segment(item_id)}/{_digest(event.plover, event.source, event.target, event.trigger_start)}"
+
+
+def event_iri(item_id: str, event: Event) -> URIRef:
+    return GKD[f"event/{event_id(item_id, event)}"]
+
+
+def relation_iri(item_id: str, relation: Relation) -> URIRef:
+    key = _digest(relation.predicate, relation.subject, relation.object, relation.recipient, relation.start)
+    return GKD[f"relation/{_segment(item_id)}/{key}"]
 
 
 def content_hash(text: str) -> str:
@@ -80,8 +102,7 @@ def item_triples(doc: Doc) -> Iterator[Triple]:
 
 
 def entity_triples(doc: Doc, entity_id: str) -> Iterator[Triple]:
-    lex = load()
-    entity = doc.entities.get(entity_id) or lex.entity(entity_id)
+    entity = doc.entities.get(entity_id)
     if entity is None:
         return
     node = actor_iri(entity_id)
@@ -96,13 +117,13 @@ def entity_triples(doc: Doc, entity_id: str) -> Iterator[Triple]:
         yield node, OWL.sameAs, WD[entity.wikidata]
     if entity.kind == "State" and entity.iso3:
         yield node, GKG.iso3, Literal(entity.iso3)
-    if entity.country and entity.country != entity_id and lex.entity(entity.country):
-        state = lex.entity(entity.country)
+    state = doc.entities.get(entity.country) if entity.country and entity.country != entity_id else None
+    if state is not None:
         predicate = GKG.locatedIn if entity.kind == "Location" else GKG.country
         yield node, predicate, actor_iri(state.id)
         yield from _state_node(state)
-    for role, holder_of in lex.person_roles.get(entity_id, ()):
-        yield from post_triples(entity_id, role, holder_of, REFERENCE)
+    for role, organization in entity.roles:
+        yield from post_triples(doc, entity_id, role, organization, REFERENCE)
 
 
 def _state_node(state: Entity) -> Iterator[Triple]:
@@ -117,11 +138,11 @@ def _state_node(state: Entity) -> Iterator[Triple]:
         yield node, GKG.iso3, Literal(state.iso3)
 
 
-def post_triples(person: str, role: str, organization: str, derived_from: URIRef) -> Iterator[Triple]:
-    lex = load()
-    if role not in ROLE_TERMS or not lex.entity(organization):
+def post_triples(doc: Doc, person: str, role: str, organization: str, derived_from: URIRef) -> Iterator[Triple]:
+    org = doc.entities.get(organization)
+    if role not in ROLE_TERMS or org is None:
         return
-    post = GKD[f"post/{organization}/{role}"]
+    post = GKD[f"post/{_segment(organization)}/{role}"]
     yield post, RDF.type, ORG.Post
     yield post, ORG.postIn, actor_iri(organization)
     yield post, ORG.role, ROLE_TERMS[role]
@@ -129,9 +150,10 @@ def post_triples(person: str, role: str, organization: str, derived_from: URIRef
     yield actor_iri(person), GKG.holdsOfficeIn, actor_iri(organization)
     if derived_from == REFERENCE:
         yield post, PROV.wasDerivedFrom, REFERENCE
-    org = lex.entity(organization)
     if org.kind == "State":
         yield from _state_node(org)
+    else:
+        yield from entity_triples(doc, organization)
 
 
 def _evidence(doc: Doc, node, start: int, end: int) -> Iterator[Triple]:
@@ -142,7 +164,7 @@ def _evidence(doc: Doc, node, start: int, end: int) -> Iterator[Triple]:
 
 
 def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
-    node = GKD[f"event/{event_id(doc.item.id, event)}"]
+    node = event_iri(doc.item.id, event)
     yield node, RDF.type, GKG.Event
     yield node, SEM.eventType, PLOVER[event.plover]
     yield node, GKG.source, actor_iri(event.source)
@@ -167,8 +189,7 @@ def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
 
 def relation_triples(doc: Doc, relation: Relation) -> Iterator[Triple]:
     predicate = RELATION_TERMS[relation.predicate]
-    key = f"{relation.predicate}|{relation.subject}|{relation.object}|{relation.recipient}|{relation.start}"
-    node = GKD[f"relation/{doc.item.id}/{hashlib.sha256(key.encode()).hexdigest()[:12]}"]
+    node = relation_iri(doc.item.id, relation)
     subject, obj = actor_iri(relation.subject), actor_iri(relation.object)
     yield node, RDF.type, GKG.Relation
     yield node, RDF.subject, subject
@@ -180,4 +201,4 @@ def relation_triples(doc: Doc, relation: Relation) -> Iterator[Triple]:
     if relation.recipient:
         yield node, GKG.recipient, actor_iri(relation.recipient)
     if relation.predicate == "holds_office" and relation.role:
-        yield from post_triples(relation.subject, relation.role, relation.object, node)
+        yield from post_triples(doc, relation.subject, relation.role, relation.object, node)

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
-from kg.model import Doc, Mention, Sentence, Token
+from kg.model import CASES, Doc, Mention, Sentence, Token
 from kg.text import lemma, normalize, readings
 
 # Which reading of a phrase wins when two phrases of the same length match the same tokens.
@@ -20,10 +20,7 @@ NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 PROPER_TAGS = NAME_TAGS | {"Geox", "Orgn", "Abbr"}
 OPEN_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
 MAX_QUOTED = 6  # tokens in a quoted name
-
-
-def token_lemmas(token: Token) -> frozenset[str]:
-    return word_lemmas(token.text)
+MAX_ABBREVIATION = 5  # letters; a longer word in capitals is a name written in capitals (ПЕТРЕНКО)
 
 
 def recognize(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
@@ -60,12 +57,12 @@ def sentence_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Ment
 
 def longest_phrase(tokens: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[Phrase, int] | None:
     best: tuple[Phrase, int] | None = None
-    for first in token_lemmas(tokens[i]):
+    for first in word_lemmas(tokens[i].text):
         for phrase in lex.phrases.get(first, ()):
             n = len(phrase.words)
             if i + n > len(tokens) or (phrase.cased and not tokens[i].is_upper_initial):
                 continue
-            if all(phrase.words[k] & token_lemmas(tokens[i + k]) for k in range(1, n)):
+            if all(phrase.words[k] & word_lemmas(tokens[i + k].text) for k in range(1, n)):
                 if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
                         best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
                     best = (phrase, n)
@@ -100,13 +97,10 @@ def head_cases(tokens, i: int, j: int) -> frozenset[str]:
     for k in range(i, j):
         if any(pos == "NOUN" for _, pos, _ in tokens[k].readings):
             cases = frozenset(g for _, pos, gs in tokens[k].readings if pos == "NOUN" for g in gs
-                              if g in CASE_NAMES)
+                              if g in CASES)
             if cases:
                 return cases
     return tokens[j - 1].cases() or tokens[i].cases()
-
-
-CASE_NAMES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
 
 
 def compound_adjective(index: int, tokens, i: int, lex: Lexicon) -> list[Mention]:
@@ -116,7 +110,7 @@ def compound_adjective(index: int, tokens, i: int, lex: Lexicon) -> list[Mention
         return []
     parts = normalize(token.text).lower().split("-")
     last = next((lem for lem, pos, _ in readings(parts[-1]) if pos == "ADJF"), lemma(parts[-1]))
-    lemmas = [p[:-1] + "ий" if p.endswith("о") else p for p in parts[:-1]] + [last]
+    lemmas = [_compound_stem(part, lex) for part in parts[:-1]] + [last]
     states = []
     for part in lemmas:
         hits = [p for p in lex.phrases.get(part, ()) if p.via == "adjective" and len(p.words) == 1]
@@ -126,6 +120,14 @@ def compound_adjective(index: int, tokens, i: int, lex: Lexicon) -> list[Mention
     cases = token.cases()
     return [Mention(index, i, i + 1, token.start, token.end, token.text, kind="State", actor=state,
                     lemma=lex.entity(state).label_uk, case=cases, via="adjective") for state in states]
+
+
+def _compound_stem(part: str, lex: Lexicon) -> str:
+    """"російсько" → "російський": the first parts of a compound adjective, back to the adjective."""
+    for ending, replacement in sorted(lex.cues.get("compound_stem", {}).items(), key=lambda x: -len(x[0])):
+        if part.endswith(ending):
+            return part[: -len(ending)] + replacement
+    return part
 
 
 def quoted_names(index: int, tokens, taken: list[bool]) -> list[Mention]:
@@ -196,8 +198,8 @@ def name_lemma(tokens, kind: str) -> str:
             if kind != "Person" or tags & NAME_TAGS:
                 chosen = lem
                 break
-        if token.text.isupper():
-            words.append(token.text)
+        if token.text.isupper() and len(token.text) <= MAX_ABBREVIATION:
+            words.append(token.text)  # an abbreviation stays as written; a name in capitals does not
         else:
             words.append(chosen[:1].upper() + chosen[1:] if token.text[:1].isupper() else chosen)
     return " ".join(words)

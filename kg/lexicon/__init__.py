@@ -16,15 +16,8 @@ from typing import Iterator
 import tokenize_uk
 
 from kg.errors import LexiconError
-from kg.model import Entity
+from kg.model import ENTITY_KINDS, Entity
 from kg.text import normalize, readings
-
-ACTOR_KINDS = frozenset({
-    "State", "Person", "Organization", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "MediaOutlet",
-    "InternationalOrganization", "ArmedGroup",
-})
-KINDS = ACTOR_KINDS | {"Location", "WeaponSystem"}
-
 
 @dataclass(frozen=True)
 class Phrase:
@@ -45,22 +38,29 @@ class Trigger:
     mode: str
 
 
+@dataclass(frozen=True)
+class RelationCue:
+    lemma: str
+    relation: str  # at_war_with, spies_for, supplies, ...
+    slots: tuple[tuple[str, str], ...]  # where the relation's other party is found
+
+
 @dataclass
 class Lexicon:
     entities: dict[str, Entity] = field(default_factory=dict)
     phrases: dict[str, list[Phrase]] = field(default_factory=lambda: defaultdict(list))  # first lemma -> phrases
-    holders: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (role, state) -> ids
-    person_roles: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # person -> ((role, state),)
+    holders: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (role, org) -> ids
     metonym_for: dict[str, str] = field(default_factory=dict)  # location id -> actor id
     triggers: dict[str, list[Trigger]] = field(default_factory=lambda: defaultdict(list))  # first lemma -> triggers
     trigger_words: dict[Trigger, tuple[str, ...]] = field(default_factory=dict)
+    verb_triggers: tuple[str, ...] = ()  # single-word verb trigger lemmas, sorted
     modality: dict[str, str] = field(default_factory=dict)
-    relation_cues: dict[str, str] = field(default_factory=dict)
-    months: dict[str, int] = field(default_factory=dict)
-    attribution: frozenset[str] = frozenset()
-    relative: frozenset[str] = frozenset()
-    gerund_suffixes: tuple[str, ...] = ()
-    item_fields: dict[str, str] = field(default_factory=dict)
+    relation_cues: dict[str, RelationCue] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)  # month name (any case) -> number
+    cues: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # kind -> word -> value
+
+    def cue_words(self, kind: str) -> frozenset[str]:
+        return frozenset(self.cues.get(kind, ()))
 
     def add_phrase(self, text: str, target: str, via: str) -> None:
         words = phrase_lemmas(text)
@@ -74,19 +74,30 @@ class Lexicon:
     def entity(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
 
+    def complete(self, entities: dict[str, Entity], ids) -> dict[str, Entity]:
+        """``entities`` plus every id in ``ids`` and what they refer to (states, organizations of offices)."""
+        result = dict(entities)
+        pending, seen = [i for i in ids if i], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            entity = result.get(current) or self.entity(current)
+            if entity is not None:
+                result[current] = entity
+                pending.extend(ref for ref in (entity.country, *(org for _, org in entity.roles)) if ref)
+        return result
+
     def gerund_verbs(self, word: str) -> list[str]:
         """Verb trigger lemmas a gerund may come from: the dictionary gives a gerund as its own lemma
         ("передаючи"), so its stem is matched against the stems of the trigger verbs ("передавати")."""
         word = normalize(word).lower()
-        for suffix in self.gerund_suffixes:
+        for suffix in sorted(self.cues.get("gerund", ()), key=len, reverse=True):
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 stem = word[: -len(suffix)]
                 return [lemma for lemma in self.verb_triggers if lemma.startswith(stem)]
         return []
-
-    @property
-    def verb_triggers(self) -> list[str]:
-        return sorted({t.lemma for ts in self.triggers.values() for t in ts if t.pos == "VERB" and " " not in t.lemma})
 
 
 def phrase_lemmas(text: str) -> tuple[frozenset[str], ...]:
@@ -145,16 +156,14 @@ def load() -> Lexicon:
     for row in rows("modality.tsv"):
         lex.modality[normalize(row["lemma"]).lower()] = row["mode"]
     for row in rows("cues.tsv"):
-        kind, value = row["kind"], normalize(row["lemma"]).lower()
-        if kind == "month":
-            lex.months[value] = int(row["value"])
-        elif kind == "relation":
-            lex.relation_cues[value] = row["value"]
-    lex.attribution = frozenset(
-        normalize(r["lemma"]).lower() for r in rows("cues.tsv") if r["kind"] == "attribution")
-    lex.relative = frozenset(normalize(r["lemma"]).lower() for r in rows("cues.tsv") if r["kind"] == "relative")
-    lex.gerund_suffixes = tuple(sorted((r["lemma"] for r in rows("cues.tsv") if r["kind"] == "gerund"),
-                                       key=len, reverse=True))
+        lex.cues[row["kind"]][normalize(row["lemma"]).lower()] = row["value"]
+    for row in rows("relations.tsv"):
+        lemma = normalize(row["lemma"]).lower()
+        lex.relation_cues[lemma] = RelationCue(lemma, row["relation"], parse_slots(row["slot"]))
+    for row in rows("item_fields.tsv"):
+        if row["group"] == "month":
+            for name in split_list(row["labels"]):
+                lex.months[name.lower()] = int(row["key"])
     return lex
 
 
@@ -178,7 +187,7 @@ def _load_states(lex: Lexicon) -> None:
 
 def _load_actors(lex: Lexicon) -> None:
     for row in rows("actors.tsv"):
-        if row["kind"] not in KINDS:
+        if row["kind"] not in ENTITY_KINDS:
             raise LexiconError(f"kg/lexicon/data/actors.tsv: {row['id']}: unknown kind {row['kind']!r}")
         country = row["country"]
         aliases = [row["label_uk"], *split_list(row["aliases_uk"]), *split_list(row["aliases_en"])]
@@ -188,17 +197,14 @@ def _load_actors(lex: Lexicon) -> None:
             id=row["id"], kind=row["kind"], label_uk=row["label_uk"], label_en=row["label_en"],
             wikidata=row["wikidata"] or None,
             country=country.lower() if country and country != "IGO" else None,
-            iso3="IGO" if country == "IGO" else (country or None), aliases=tuple(a for a in aliases if a))
+            iso3="IGO" if country == "IGO" else (country or None), aliases=tuple(a for a in aliases if a),
+            roles=tuple((role, organization.lower())  # organization: an ISO alpha-3 code or an actor id
+                        for role, _, organization in (item.partition("@") for item in split_list(row["roles"]))))
         for alias in aliases:
             if alias:
                 lex.add_phrase(alias, row["id"], "name")
-        roles = []
-        for item in split_list(row["roles"]):
-            role, _, state = item.partition("@")
-            state_id = state.lower()  # an ISO alpha-3 code or the id of an organization row
-            roles.append((role, state_id))
-            lex.holders[(role, state_id)].append(row["id"])
-        lex.person_roles[row["id"]] = tuple(roles)
+        for role, organization in lex.entities[row["id"]].roles:
+            lex.holders[(role, organization)].append(row["id"])
 
 
 def _load_locations(lex: Lexicon) -> None:
@@ -223,3 +229,4 @@ def _load_triggers(lex: Lexicon) -> None:
                           row["mode"] or "asserted")
         lex.triggers[words[0]].append(trigger)
         lex.trigger_words[trigger] = words
+    lex.verb_triggers = tuple(sorted({t.lemma for t in lex.trigger_words if t.pos == "VERB" and " " not in t.lemma}))

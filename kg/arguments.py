@@ -1,0 +1,208 @@
+"""Who fills which argument in one sentence: clauses, coordinated groups, subjects, argument slots, places.
+
+A :class:`SentenceArguments` is built once per sentence and shared by the event coder (``kg.events``) and the
+relation coder (``kg.relations``); it computes each clause's groups once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from kg import clauses as clause_split
+from kg.lexicon import Lexicon
+from kg.model import ACTOR_KINDS, Doc, Mention
+
+ARGUMENT_KINDS = ACTOR_KINDS | {"Location"}
+VERB_POS = frozenset({"VERB", "INFN", "GRND"})
+
+
+def retarget(m: Mention, actor: str, kind: str) -> Mention:
+    return Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, kind, actor, m.lemma, m.case, m.role, m.via)
+
+
+class SentenceArguments:
+    def __init__(self, doc: Doc, index: int, lex: Lexicon):
+        self.doc, self.index, self.lex = doc, index, lex
+        self.sentence = doc.sentences[index]
+        self.tokens = self.sentence.tokens
+        self.mentions = sorted((m for m in doc.mentions if m.sentence == index and m.actor),
+                               key=lambda m: (m.first, m.actor))
+        self.clauses = clause_split.split(self.sentence, lex)
+        self.negation = lex.cue_words("negation")
+        self._groups: dict[int, list[list[Mention]]] = {}
+
+    def entity(self, entity_id: str):
+        return self.doc.entities.get(entity_id) or self.lex.entity(entity_id)
+
+    # ---- clauses and mentions -------------------------------------------------------------------
+    def clause_of(self, token: int) -> clause_split.Clause:
+        return next((c for c in self.clauses if token in c), self.clauses[0])
+
+    def in_clause(self, clause) -> list[Mention]:
+        return [m for m in self.mentions if m.first in clause]
+
+    def prep(self, word: str) -> str:
+        word = word.lower()
+        return self.lex.cues.get("preposition_variant", {}).get(word, word)
+
+    def prep_before(self, m: Mention, words: int = 1) -> str:
+        start = m.first - words
+        return " ".join(self.prep(t.text) for t in self.tokens[start:m.first]) if start >= 0 else ""
+
+    def has_prep(self, m: Mention) -> bool:
+        return m.first > 0 and self.tokens[m.first - 1].pos == "PREP"
+
+    def modifies_noun(self, m: Mention) -> bool:
+        """A genitive right after a noun modifies it ("зустрічі прем'єр-міністра Кісіди"): not a subject."""
+        return "gent" in m.case and m.first > 0 and self.tokens[m.first - 1].pos == "NOUN"
+
+    def negated(self, i: int) -> bool:
+        return i > 0 and self.tokens[i - 1].text.lower() in self.negation
+
+    # ---- coordination ---------------------------------------------------------------------------
+    def group(self, m: Mention, pool: list[Mention]) -> list[Mention]:
+        """m and the actors coordinated with it ("Японії та США", "Литва, Латвія і Естонія")."""
+        joiners = self.lex.cue_words("coordination")
+        members = [x for x in pool if x.first == m.first]  # a compound adjective names several states at once
+        last = m
+        for x in pool:
+            if x.first <= last.first:
+                continue
+            between = self.tokens[last.last:x.first]
+            if between and all(t.text.lower() in joiners for t in between) and (
+                    not m.case or not x.case or m.case & x.case):
+                members += [y for y in pool if y.first == x.first]
+                last = x
+            elif x.first >= last.last:
+                break
+        return members
+
+    def groups(self, clause) -> list[list[Mention]]:
+        """The mentions of a clause gathered into coordinated groups, in order (computed once per clause)."""
+        key = id(clause)
+        if key not in self._groups:
+            pool = self.in_clause(clause)
+            found, seen = [], set()
+            for m in pool:
+                if id(m) not in seen:
+                    group = self.group(m, pool)
+                    seen.update(id(x) for x in group)
+                    found.append(group)
+            self._groups[key] = found
+        return self._groups[key]
+
+    def group_of(self, m: Mention) -> list[Mention]:
+        for group in self.groups(self.clause_of(m.first)):
+            if m in group:
+                return group
+        return [m]
+
+    # ---- subjects -------------------------------------------------------------------------------
+    def subject(self, clause, trigger: int | None = None) -> tuple[list[Mention], float]:
+        """The clause's subject group, and how sure we are of it.
+
+        A nominative relative word stands for its antecedent ("Туреччина, яка є членом НАТО"). Otherwise the
+        nominative group nearest before the trigger; after it, only one that cannot be the accusative object
+        ("Київ атакували" leaves Київ as the object)."""
+        if clause.kind == "relative" and clause.marker is not None and "nomn" in self.tokens[clause.marker].cases():
+            antecedent = self.antecedent(clause.marker)
+            if antecedent:
+                return self.group_of(antecedent), 0.9
+        groups = self.groups(clause)
+        if trigger is not None:
+            groups = [g for g in reversed(groups) if g[0].first < trigger] + [
+                g for g in groups if g[0].first > trigger and "accs" not in g[0].case]
+        for relaxed in (False, True):
+            for group in groups:
+                head = group[0]
+                if "nomn" in head.case and not self.has_prep(head) and head.kind in ARGUMENT_KINDS \
+                        and (relaxed or not self.modifies_noun(head)) and head.via != "adjective":
+                    return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
+        return [], 0.0
+
+    def as_actor(self, m: Mention) -> Mention:
+        """A place acting as a subject is its metonym ("Пхеньян заявив")."""
+        if m.kind != "Location":
+            return m
+        actor = self.lex.metonym_for.get(m.actor)
+        return retarget(m, actor, "State") if actor else m
+
+    def antecedent(self, token: int) -> Mention | None:
+        before = [m for m in self.mentions if m.last <= token]
+        return before[-1] if before else None
+
+    @cached_property
+    def attribution(self) -> list[Mention]:
+        """Who the sentence says reported it ("..., повідомляє влада Норвегії", "..., — Буданов")."""
+        for clause in self.clauses:
+            if clause.kind == "attribution":
+                found = [m for m in self.in_clause(clause) if "nomn" in m.case and m.kind in ACTOR_KINDS]
+                if found:
+                    return self.group_of(found[0])
+        return []
+
+    # ---- slots, places, dates -------------------------------------------------------------------
+    def fill_slots(self, i: int, slots, pool: list[Mention]) -> list[Mention]:
+        """The first group of ``pool`` that fills one of ``slots`` ((preposition, case) pairs, in order), judged by
+        the group's first member; nearest after the trigger first."""
+        heads = [g[0] for g in self.groups(self.clause_of(i)) if g[0] in pool]
+        candidates = sorted(heads, key=lambda m: (m.first < i, abs(m.first - i)))
+        for prep, case in slots:
+            words = len(prep.split()) if prep else 0
+            for m in candidates:
+                if m.kind not in ARGUMENT_KINDS or case not in m.case:
+                    continue
+                if prep:
+                    if self.prep_before(m, words) != " ".join(self.prep(w) for w in prep.split()):
+                        continue
+                elif self.has_prep(m) or case == "nomn" or (
+                        case != "gent" and "gent" in m.case and m.first - 1 != i and self.modifies_noun(m)):
+                    continue  # governed by a preposition, or a genitive of another noun ("на користь Росії")
+                return [x for x in self.group_of(m) if x in pool]
+        return []
+
+    @cached_property
+    def place(self) -> str | None:
+        """Where the sentence says things happened: a place after "в/у" in the locative."""
+        return next((m.actor for m in self.mentions if m.kind == "Location" and "loct" in m.case
+                     and self.prep_before(m) == "в"), None)
+
+    @cached_property
+    def date(self) -> str | None:
+        """The first valid day and month in the sentence, resolved against the item's date when the year is
+        missing ("--04-10" when there is none)."""
+        tokens, item_date = self.tokens, self.doc.item.date
+        for k in range(len(tokens) - 1):
+            if not (tokens[k].text.isdigit() and len(tokens[k].text) <= 2):
+                continue
+            month = self.lex.months.get(tokens[k + 1].text.lower()) or self.lex.months.get(tokens[k + 1].lemma)
+            if not month:
+                continue
+            day = int(tokens[k].text)
+            year_token = tokens[k + 2].text if k + 2 < len(tokens) else ""
+            year = int(year_token) if year_token.isdigit() and len(year_token) == 4 else (
+                int(item_date[:4]) if item_date else None)
+            try:
+                datetime.date(year or 2000, month, day)  # 2000 is a leap year: --02-29 is a valid month-day
+            except ValueError:
+                continue
+            return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        return None
+
+    def place_target(self, target: Mention, physical: bool, place: str | None) -> tuple[Mention | None, str | None]:
+        """A place as a target: struck or seized (``physical``), it is where the event happened and its state is
+        the target; talked to or sanctioned, a capital stands for its state ("санкції проти Москви")."""
+        metonym = self.lex.metonym_for.get(target.actor)
+        if metonym and not physical:
+            return retarget(target, metonym, "State"), place
+        entity = self.entity(target.actor)
+        if entity and entity.country:
+            return retarget(target, entity.country, "State"), target.actor
+        return None, target.actor
+
+    def state_of(self, m: Mention) -> str:
+        if m.kind == "State":
+            return m.actor
+        entity = self.entity(m.actor)
+        return entity.country if entity and entity.country else m.actor
