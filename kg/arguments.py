@@ -94,7 +94,7 @@ class SentenceArguments:
 
     def group_of(self, m: Mention) -> list[Mention]:
         for group in self.groups(self.clause_of(m.first)):
-            if m in group:
+            if any(x is m for x in group):
                 return group
         return [m]
 
@@ -146,7 +146,8 @@ class SentenceArguments:
     def fill_slots(self, i: int, slots, pool: list[Mention]) -> list[Mention]:
         """The first group of ``pool`` that fills one of ``slots`` ((preposition, case) pairs, in order), judged by
         the group's first member; nearest after the trigger first."""
-        heads = [g[0] for g in self.groups(self.clause_of(i)) if g[0] in pool]
+        allowed = {id(m) for m in pool}
+        heads = [g[0] for g in self.groups(self.clause_of(i)) if id(g[0]) in allowed]
         candidates = sorted(heads, key=lambda m: (m.first < i, abs(m.first - i)))
         for prep, case in slots:
             words = len(prep.split()) if prep else 0
@@ -159,7 +160,7 @@ class SentenceArguments:
                 elif self.has_prep(m) or case == "nomn" or (
                         case != "gent" and "gent" in m.case and m.first - 1 != i and self.modifies_noun(m)):
                     continue  # governed by a preposition, or a genitive of another noun ("на користь Росії")
-                return [x for x in self.group_of(m) if x in pool]
+                return [x for x in self.group_of(m) if id(x) in allowed]
         return []
 
     @cached_property

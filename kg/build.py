@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.analytics import centrality_csv, centrality_rows
-from kg.export import Outputs, events_jsonl, turtle, write_outputs
+from kg.export import Outputs, events_jsonl, turtle, write_outputs, write_text
 from kg.items import read
 from kg.model import Doc
 from kg.namespace import ontology_path
@@ -53,5 +53,5 @@ def build(inputs: list[str], out: Path, notices: list[str], validate: bool = Tru
         if conforms:
             report_path.unlink(missing_ok=True)
         else:
-            report_path.write_text(report, encoding="utf-8")
+            write_text(report_path, report)
     return BuildResult(docs, graph, paths, actors.number_of_nodes(), rows, conforms, report_path)

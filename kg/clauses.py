@@ -25,9 +25,12 @@ class Clause:
     parent: "Clause | None" = None
     marker: int | None = None  # token index of the relative / subordinating word
     segments: list[list[int]] = field(default_factory=list)
+    _members: frozenset[int] = field(default=frozenset(), repr=False)
 
     def __contains__(self, index: int) -> bool:
-        return index in self.tokens
+        if len(self._members) != len(self.tokens):
+            self._members = frozenset(self.tokens)
+        return index in self._members
 
     def segment(self, index: int) -> list[int]:
         """The comma-delimited part of the clause that holds token ``index``."""

@@ -1,12 +1,13 @@
 """The ``kg`` command: a thin layer over the library that parses options, prints, and sets the exit code.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input; 3 bad lexicon data;
-4 store error; 5 query error (see ``kg.errors.EXIT_CODES``).
+4 store error; 5 query error; 6 output cannot be written (see ``kg.errors.EXIT_CODES``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (kg build | head): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

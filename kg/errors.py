@@ -41,6 +41,12 @@ class QueryError(GeokgError):
     exit_code = 5
 
 
+class OutputError(GeokgError):
+    """An output file or folder cannot be written."""
+
+    exit_code = 6
+
+
 def _summary(error_class: type[GeokgError]) -> str:
     return f"{error_class.__name__}: {(error_class.__doc__ or '').strip().splitlines()[0]}"
 
@@ -50,6 +56,6 @@ EXIT_CODES: dict[int, str] = {
     0: "success",
     **{
         error_class.exit_code: _summary(error_class)
-        for error_class in (GeokgError, InputError, LexiconError, StoreError, QueryError)
+        for error_class in (GeokgError, InputError, LexiconError, StoreError, QueryError, OutputError)
     },
 }

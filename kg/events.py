@@ -118,14 +118,15 @@ class EventCoder:
     def noun_arguments(self, i: int, trigger: Trigger, clause, pool, subjects, sure, targets):
         """A deverbal noun's actor and recipient: its own genitive first."""
         end = i + len(self.lex.trigger_words[trigger])
+        taken = {id(t) for t in targets}
         genitive = [m for m in pool if m.first == end and "gent" in m.case and m.kind in ARGUMENT_KINDS
-                    and m not in targets]
+                    and id(m) not in taken]
         subjects = [s for s in subjects if s.first < i]  # a noun borrows only a subject that precedes it
         governor = self.governing_trigger(i, clause)
         borrow = governor is None or governor.plover == trigger.plover or (
             plover_types()[governor.plover]["quad"] <= 2 and plover_types()[trigger.plover]["quad"] <= 2)
         if genitive and genitive[0].via != "adjective":
-            group = [m for m in self.a.group_of(genitive[0]) if m in pool]
+            group = self.a.group_of(genitive[0])
             if borrow and subjects and not targets:  # "Японія ... для підтримки України": the genitive is the object
                 return subjects, sure, group, False
             return group, 0.9 if len(group) > 1 else 0.8, targets, True
@@ -154,7 +155,8 @@ class EventCoder:
             subjects, sure = (a.group_of(agents[0]), 0.9) if agents else ([], 0.0)
         else:
             subjects, sure = a.subject(clause, i)
-            targets = a.fill_slots(i, trigger.slots, [m for m in pool if m not in subjects])
+            chosen = {id(m) for m in subjects}
+            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen])
         noun = trigger.pos == "NOUN"
         own_source = False
         if noun:

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from rdflib import Graph
 
+from kg.errors import OutputError
 from kg.model import Doc, Event
 from kg.namespace import plover_types
 from kg.rdf import actor_iri, event_id
@@ -76,14 +77,22 @@ class Outputs:
 
 
 def write_outputs(out: Path, turtle: str, events: Iterable[str], html: str, centrality_csv: str) -> Outputs:
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the four files into ``out``; each is written whole to a temporary file, then renamed."""
     paths = Outputs(out / "graph.ttl", out / "events.jsonl", out / "graph.html", out / "centrality.csv")
-    paths.graph.write_text(turtle, encoding="utf-8")
-    with paths.events.open("w", encoding="utf-8") as handle:
-        handle.writelines(events)
-    paths.html.write_text(html, encoding="utf-8")
-    paths.centrality.write_text(centrality_csv, encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for path, text in ((paths.graph, turtle), (paths.events, "".join(events)), (paths.html, html),
+                           (paths.centrality, centrality_csv)):
+            write_text(path, text)
+    except OSError as error:
+        raise OutputError(f"{error.filename or out}: cannot write output ({error.strerror or error})") from error
     return paths
+
+
+def write_text(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def turtle(graph: Graph) -> str:

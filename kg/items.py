@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.errors import InputError
+from kg.errors import InputError, LexiconError
 from kg.model import NewsItem
 
 DATA = Path(__file__).parent / "lexicon" / "data"
@@ -245,8 +245,11 @@ def _item_fields() -> tuple[dict[str, str], dict[str, int]]:
     labels: dict[str, str] = {}
     months: dict[str, int] = {}
     rows = (DATA / "item_fields.tsv").read_text(encoding="utf-8").splitlines()
-    for row in rows[1:]:
-        group, key, names = row.split("\t")
+    for number, row in enumerate(rows[1:], start=2):
+        try:
+            group, key, names = row.split("\t")
+        except ValueError:
+            raise LexiconError(f"kg/lexicon/data/item_fields.tsv:{number}: wrong number of columns") from None
         for name in names.split("|"):
             if group == "field":
                 labels[name.lower()] = key

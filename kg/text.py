@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import tokenize_uk
@@ -15,11 +16,17 @@ from kg.model import Doc, NewsItem, Sentence, Token
 
 # Apostrophe variants normalized to U+0027 before morphology (the dictionary spells прем'єр with ').
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+INVISIBLE = str.maketrans({"\u00ad": None, "\u0301": None, "\u200b": None, "\u200c": None, "\u200d": None,
+                           "\u2060": None, "\ufeff": None})  # soft hyphen, stress mark, zero-width characters
 SCRIPT_TAGS = frozenset({"LATN", "NUMB", "ROMN", "PNCT", "UNKN"})  # pymorphy3's tags for tokens without a POS
 _MAX_WORD = 64  # longer "words" are not analyzed (hostile input); they stay tokens with no reading
 
 
 def normalize(word: str) -> str:
+    """The form given to morphology: NFC, one apostrophe, no soft hyphens or stress marks ("Росі́я" → "Росія").
+    Offsets never depend on it: they point into the text as read."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word).translate(INVISIBLE)
     return word.translate(APOSTROPHES)
 
 

@@ -96,3 +96,21 @@ def test_cli_windows_1251_decoded_with_notice(tmp_path):
 def test_cli_help_has_an_example():
     result = run_kg("build", "--help")
     assert result.returncode == 0 and "example: kg build" in result.stdout
+
+
+@pytest.mark.parametrize("out", ["README.md", "README.md/sub"])
+def test_cli_unwritable_output_one_line_error(tmp_path, out):
+    result = run_kg("build", "seeds", "--out", out)
+    assert result.returncode == 6
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_cli_jsonl_ids_with_odd_characters(tmp_path):
+    news = tmp_path / "odd.jsonl"
+    lines = [{"id": 'a b/"c"<d>', "text": "Литва засудила Білорусь."}, {"id": "a b/c", "text": "Японія підтримала Україну."}]
+    news.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    assert main(["build", str(news), "--out", str(tmp_path / "out")]) == 0
+    from rdflib import Graph
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    from rdflib.namespace import DCTERMS
+    assert {str(x) for x in graph.objects(None, DCTERMS.identifier)} == {'a b/"c"<d>', "a b/c"}
