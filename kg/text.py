@@ -43,7 +43,11 @@ def readings(word: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
     if not word or len(word) > _MAX_WORD or not any(c.isalpha() for c in word):
         return ()
     found = []
-    for parse in morph().parse(normalize(word)):
+    try:
+        parses = morph().parse(normalize(word))
+    except ValueError:  # pymorphy3 fails on characters Unicode gives no name (e.g. unassigned code points)
+        return ()
+    for parse in parses:
         tag = parse.tag
         grammemes = frozenset(str(g) for g in tag.grammemes)
         pos = str(tag.POS) if tag.POS else next(iter(sorted(grammemes & SCRIPT_TAGS)), "")
