@@ -155,9 +155,16 @@ def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname):
                 out.append(person)
                 i += 1
                 continue
-        if m.kind in ("Person", "Name") and not m.actor:
+        if m.kind in ("Person", "Name", "Location") and not m.actor:
             if m.kind == "Person":
                 out.append(_person(doc, m, lex, entities, persons_by_surname))
+            elif m.kind == "Location":  # a place the lexicon does not know: minted, its state unknown
+                entity_id = mint_id(m.lemma)
+                entities.setdefault(entity_id, Entity(entity_id, "Location", m.lemma))
+                out.append(Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, "Location", entity_id,
+                                   m.lemma, m.case, via="name"))
+            else:  # a name of unknown kind: kept for annotation, not an actor
+                out.append(m)
             i += 1
             continue
         if m.actor and m.kind in ENTITY_KINDS:
