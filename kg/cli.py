@@ -16,6 +16,7 @@ from kg import __version__
 from kg.errors import EXIT_CODES, GeokgError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
+ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,10 +32,17 @@ def main(argv: list[str] | None = None) -> int:
                        help=".txt or .jsonl files, or folders of them (default: seeds)")
     build.add_argument("--out", default="output", type=Path, help="output folder (default: output)")
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
+    annotate = commands.add_parser(
+        "annotate", help="print the names the extractor finds in each file, one JSON line per file",
+        epilog=ANNOTATE_EXAMPLE)
+    annotate.add_argument("files", nargs="+", metavar="FILE", help="text files (read whole, not split into items)")
+    annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             return run_build(args.inputs, args.out, validate=not args.no_validate)
+        if args.command == "annotate":
+            return run_annotate(args.files)
     except GeokgError as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -73,6 +81,23 @@ def run_build(inputs: list[str], out: Path, validate: bool = True) -> int:
         return 1
     if result.conforms:
         print("SHACL: the graph conforms to ontology/shapes.ttl")
+    return 0
+
+
+def run_annotate(files: list[str]) -> int:
+    import json
+
+    from kg.annotate import entities
+    from kg.items import item_id, read_text
+    from kg.model import NewsItem
+
+    for path in files:
+        notices: list[str] = []
+        text = read_text(path, notices)
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+        found = entities(NewsItem(id=item_id(text), text=text, path=path))
+        print(json.dumps({"doc": {"path": path}, "entities": found}, ensure_ascii=False), flush=True)
     return 0
 
 

@@ -111,6 +111,14 @@ def _items(files: list[Path], notices: list[str]) -> Iterator[NewsItem]:
             yield item
 
 
+def read_text(path: str | Path, notices: list[str] | None = None) -> str:
+    """The whole decoded text of one file, newlines normalized, not split into items (``kg annotate``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return decode(_read_bytes(path), str(path), notices if notices is not None else [])
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()

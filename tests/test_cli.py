@@ -114,3 +114,17 @@ def test_cli_jsonl_ids_with_odd_characters(tmp_path):
     graph = Graph().parse(tmp_path / "out" / "graph.ttl")
     from rdflib.namespace import DCTERMS
     assert {str(x) for x in graph.objects(None, DCTERMS.identifier)} == {'a b/"c"<d>', "a b/c"}
+
+
+def test_cli_annotate_offsets_point_into_the_file(tmp_path):
+    text = "Прем'єр-міністр Японії Фуміо Кісіда зустрівся з Джо Байденом у Вашингтоні.\n\nСБУ затримала агента ФСБ."
+    path = _write(tmp_path / "a.txt", text.encode("utf-8"))
+    result = run_kg("annotate", str(path))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["doc"]["path"] == str(path)
+    assert record["entities"]
+    for entity in record["entities"]:
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+        assert entity["type"] in ("PERS", "LOC", "ORG", "MISC")
+    assert {"Вашингтоні", "СБУ"} <= {e["text"] for e in record["entities"]}

@@ -106,6 +106,7 @@ def phrase_lemmas(text: str) -> tuple[frozenset[str], ...]:
     return tuple(word_lemmas(w) for w in words)
 
 
+@lru_cache(maxsize=200_000)
 def word_lemmas(word: str) -> frozenset[str]:
     found = {lemma for lemma, _, _ in readings(word)}
     found.add(normalize(word).lower())
