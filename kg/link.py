@@ -8,6 +8,7 @@ mint stable ids for names the lexicon does not know, and record the offices the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.lexicon import Lexicon, load, rows
@@ -44,6 +45,8 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
         out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname)
         resolved.extend(out)
         relations.extend(rels)
+    text = doc.item.text  # a mention's text is its slice of the item, whatever whitespace lies between its words
+    resolved = [m if text[m.start:m.end] == m.text else replace(m, text=text[m.start:m.end]) for m in resolved]
     entities = lex.complete(entities, {m.actor for m in resolved} | {x for r in relations for x in (r.subject, r.object)})
     surfaces: dict[str, list[str]] = {}
     for mention in resolved:
