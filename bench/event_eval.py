@@ -18,7 +18,7 @@ import argparse
 import csv
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,14 +37,13 @@ Key = tuple[str, int, int]
 
 def read_gold(path: Path) -> dict[Key, set[Triple]]:
     """Paragraph (file, start, end) -> gold triples; paragraphs annotated as negatives map to an empty set."""
-    gold: dict[Key, set[Triple]] = defaultdict(set)
+    gold: dict[Key, set[Triple]] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            key = (row["file"], int(row["start"]), int(row["end"]))
-            gold[key]  # noqa: B018 - a negative paragraph still counts
-            if row["source"]:
-                gold[key].add((row["source"], row["plover"], row["target"]))
-    return dict(gold)
+            expected = gold.setdefault((row["file"], int(row["start"]), int(row["end"])), set())
+            if row["source"]:  # a negative paragraph has one row with no event and still counts
+                expected.add((row["source"], row["plover"], row["target"]))
+    return gold
 
 
 def code(actor: dict | None) -> str:
