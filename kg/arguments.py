@@ -171,24 +171,77 @@ class SentenceArguments:
 
     @cached_property
     def date(self) -> str | None:
-        """The first valid day and month in the sentence, resolved against the item's date when the year is
-        missing ("--04-10" when there is none)."""
-        tokens, item_date = self.tokens, self.doc.item.date
+        """When the sentence says it happened: "10 квітня" (resolved against the item's date, "--04-10" without one),
+        "10 квітня 2024", "у грудні минулого року" (a month: "2023-12"), "вчора" (the item's date minus a day)."""
+        return self._day_month() or self._month() or self._relative_day()
+
+    def _item_day(self) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.doc.item.date) if self.doc.item.date else None
+        except ValueError:
+            return None
+
+    def _year_after(self, k: int) -> int | None:
+        """An explicit year ("2024", "2024 року") or a relative one ("минулого року") right after token k."""
+        item_day = self._item_day()
+        following = self.tokens[k + 1:k + 3]
+        if following and following[0].text.isdigit() and len(following[0].text) == 4:
+            return int(following[0].text)
+        year_words = self.lex.cue_words("year")
+        if len(following) == 2 and item_day and {r[0] for r in following[1].readings} & year_words:
+            shifts = self.lex.cues.get("relative_year", {})
+            for lemma in sorted({r[0] for r in following[0].readings} & set(shifts)):
+                return item_day.year + int(shifts[lemma])
+        return None
+
+    def _month_at(self, k: int) -> int | None:
+        """The month a token names, by its form or by any of its noun readings ("грудні" → грудень)."""
+        token = self.tokens[k]
+        found = self.lex.months.get(token.text.lower())
+        if found is None:
+            found = next((self.lex.months[lem] for lem, pos, _ in token.readings
+                          if pos == "NOUN" and lem in self.lex.months), None)
+        return found
+
+    def _day_month(self) -> str | None:
+        tokens, item_day = self.tokens, self._item_day()
         for k in range(len(tokens) - 1):
             if not (tokens[k].text.isdigit() and len(tokens[k].text) <= 2):
                 continue
-            month = self.lex.months.get(tokens[k + 1].text.lower()) or self.lex.months.get(tokens[k + 1].lemma)
+            month = self._month_at(k + 1)
             if not month:
                 continue
             day = int(tokens[k].text)
-            year_token = tokens[k + 2].text if k + 2 < len(tokens) else ""
-            year = int(year_token) if year_token.isdigit() and len(year_token) == 4 else (
-                int(item_date[:4]) if item_date else None)
+            year = self._year_after(k + 1) or (item_day.year if item_day else None)
             try:
                 datetime.date(year or 2000, month, day)  # 2000 is a leap year: --02-29 is a valid month-day
             except ValueError:
                 continue
             return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        return None
+
+    def _month(self) -> str | None:
+        """A month with a year the text gives or implies ("у грудні минулого року", "наприкінці листопада 2023")."""
+        item_day = self._item_day()
+        for k, token in enumerate(self.tokens):
+            month = self._month_at(k)
+            if not month or (k > 0 and self.tokens[k - 1].text.isdigit()):
+                continue
+            year = self._year_after(k)
+            if year is None and item_day and month <= item_day.month:
+                year = item_day.year  # "у березні" in a news item of May: this year's March
+            if year:
+                return f"{year:04d}-{month:02d}"
+        return None
+
+    def _relative_day(self) -> str | None:
+        item_day = self._item_day()
+        if item_day is None:
+            return None
+        for token in self.tokens:
+            shift = self.lex.cues.get("relative_day", {}).get(token.text.lower())
+            if shift is not None:
+                return (item_day + datetime.timedelta(days=int(shift))).isoformat()
         return None
 
     def place_target(self, target: Mention, physical: bool, place: str | None) -> tuple[Mention | None, str | None]:

@@ -52,8 +52,12 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
     main = Clause("main")
     clauses = [main]
     current = main
-    for number, segment in enumerate(segments(sentence)):
+    parts = segments(sentence)
+    for number, segment in enumerate(parts):
         kind, marker = _segment_kind(tokens, segment, lex)
+        if kind == "plain" and number == len(parts) - 1 and number > 0 and _dash_before(tokens, segment) \
+                and not any(tokens[k].pos in ("VERB", "INFN") for k in segment):
+            kind = "attribution"  # "Росія відправляє в Білорусь боєголовки, — Буданов"
         if kind == "relative":
             base = current if current.kind != "relative" else (current.parent or main)
             current = Clause("relative", parent=base, marker=marker)
@@ -73,6 +77,10 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
         current.tokens.extend(segment)
         current.segments.append(segment)
     return [c for c in clauses if c.tokens]
+
+
+def _dash_before(tokens, segment: list[int]) -> bool:
+    return segment[0] > 0 and tokens[segment[0] - 1].text in ("—", "–", "-")
 
 
 def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | None]:

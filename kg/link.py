@@ -40,9 +40,10 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     resolved: list[Mention] = []
     relations: list[Relation] = []
     persons_by_surname: dict[str, str] = {}
+    role_holders: dict[str, tuple[str, str]] = {}  # role -> (person, label): who holds it in this item so far
     for index, sentence in enumerate(doc.sentences):
         mentions = [m for m in doc.mentions if m.sentence == index]
-        out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname)
+        out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role_holders)
         resolved.extend(out)
         relations.extend(rels)
     text = doc.item.text  # a mention's text is its slice of the item, whatever whitespace lies between its words
@@ -66,7 +67,7 @@ def _is_state(m: Mention | None) -> bool:
     return m is not None and m.kind == "State" and m.actor is not None
 
 
-def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname):
+def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role_holders):
     tokens = doc.sentences[index].tokens
     out: list[Mention] = []
     relations: list[Relation] = []
@@ -111,14 +112,19 @@ def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname):
                     relation("holds_office", person.actor, holder_country, role=m.role)
                 case = (m.case & person.case) or m.case
                 out.append(_span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role"))
+                role_holders[m.role] = (person.actor, person.lemma)
             elif state is not None:
                 holders = lex.holders.get((m.role, state.actor), [])
                 if len(holders) == 1:
                     relation("holds_office", holders[0], state.actor, role=m.role)
                     ent = lex.entity(holders[0])
                     out.append(_span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
+                    role_holders[m.role] = (holders[0], ent.label_uk)
                 else:  # an office holder the lexicon cannot name: the office acts for its state
                     out.append(_span(doc, first, end_m, state.actor, state.kind, state.lemma, m.case, "role"))
+            elif m.role in role_holders:  # "Прем'єр заявив" after "Прем'єр-міністр Японії Фуміо Кісіда"
+                actor, label = role_holders[m.role]
+                out.append(_span(doc, m, m, actor, "Person", label, m.case, "role"))
             i = j
             continue
         if m.via == "institution":

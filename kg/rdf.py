@@ -175,7 +175,8 @@ def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
     yield node, GKG.mode, Literal(event.mode)
     yield node, GKG.trigger, Literal(event.trigger)
     if event.date:
-        datatype = XSD.gMonthDay if event.date.startswith("--") else XSD.date
+        datatype = XSD.gMonthDay if event.date.startswith("--") else XSD.date if len(event.date) == 10 \
+            else XSD.gYearMonth
         yield node, SEM.hasTimeStamp, Literal(event.date, datatype=datatype)
     if event.place:
         yield node, SEM.hasPlace, actor_iri(event.place)

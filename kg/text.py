@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import tokenize_uk
 
-from kg.model import Doc, NewsItem, Sentence, Token
+from kg.model import CASES, Doc, NewsItem, Sentence, Token
 
 # Apostrophe variants normalized to U+0027 before morphology (the dictionary spells прем'єр with ').
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
@@ -50,6 +50,8 @@ def readings(word: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
     for parse in parses:
         tag = parse.tag
         grammemes = frozenset(str(g) for g in tag.grammemes)
+        if tag.POS == "NOUN" and not grammemes & CASES and parse.word == parse.normal_form:
+            grammemes |= {"nomn"}  # some dictionary lemmas ("глава") carry no case: the lemma is the nominative
         pos = str(tag.POS) if tag.POS else next(iter(sorted(grammemes & SCRIPT_TAGS)), "")
         found.append((parse.normal_form, pos, grammemes))
     return tuple(dict.fromkeys(found))

@@ -169,3 +169,32 @@ def test_events_invalid_date_ignored():
 def test_events_relative_subject_is_antecedent():
     doc = code_text("Туреччина, яка є членом НАТО, заблокувала рішення.")
     assert ("member_of", "tur", "nato") in relations_of(doc)
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("У грудні минулого року Японія підтримала Україну.", "2024-04-03", "2023-12"),
+    ("Наприкінці листопада Японія підтримала Україну.", "2024-12-03", "2024-11"),
+    ("Вчора Японія підтримала Україну.", "2024-04-03", "2024-04-02"),
+    ("Японія підтримала Україну 10 квітня 2023 року.", None, "2023-04-10"),
+])
+def test_events_relative_dates(text, date, expected):
+    assert [e.date for e in code_text(text, date=date).events] == [expected]
+
+
+def test_events_dash_attribution_is_not_the_actor():
+    events = code_text("Росія передала Білорусі ядерні боєголовки, — Буданов.").events
+    assert [(e.plover, e.source, e.target, e.attributed_to) for e in events] == [
+        ("AID", "rus", "blr", "kyrylo-budanov")]
+
+
+def test_events_bare_role_refers_to_its_holder_in_the_item():
+    doc = code_text("Прем'єр-міністр Японії Фуміо Кісіда прибув до Києва. Глава уряду підтримав Україну.")
+    assert ("SUPPORT", "fumio-kishida", "ukr") in triples_of(doc)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Представник Держдепу США засудив Росію.", ("DISAPPROVE", "state-department", "rus")),
+    ("Міністр оборони Німеччини Борис Пісторіус відвідав Київ.", ("CONSULT", "boris-pistorius", "ukr")),
+])
+def test_events_role_phrases(text, expected):
+    assert expected in triples_of(code_text(text))
