@@ -8,7 +8,7 @@ mint stable ids for names the lexicon does not know, and record the offices the 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.lexicon import Lexicon, load, rows
@@ -39,11 +39,10 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     entities: dict[str, Entity] = {}
     resolved: list[Mention] = []
     relations: list[Relation] = []
-    persons_by_surname: dict[str, str] = {}
-    role_holders: dict[str, tuple[str, str]] = {}  # role -> (person, label): who holds it in this item so far
+    context = ItemContext()
     for index, sentence in enumerate(doc.sentences):
         mentions = [m for m in doc.mentions if m.sentence == index]
-        out, rels = _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role_holders)
+        out, rels = _link_sentence(doc, index, mentions, lex, entities, context)
         resolved.extend(out)
         relations.extend(rels)
     text = doc.item.text  # a mention's text is its slice of the item, whatever whitespace lies between its words
@@ -59,6 +58,15 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
                       surfaces={k: tuple(v) for k, v in surfaces.items()})
 
 
+@dataclass
+class ItemContext:
+    """What earlier sentences of the same item settled, for the short references of later ones."""
+
+    persons_by_surname: dict[str, str] = field(default_factory=dict)  # surname lemma -> person id
+    role_holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (person id, label)
+    institution_states: dict[str, str] = field(default_factory=dict)  # institution lemma -> state id
+
+
 def _adjacent(a: Mention, b: Mention) -> bool:
     return b.first == a.last
 
@@ -67,7 +75,8 @@ def _is_state(m: Mention | None) -> bool:
     return m is not None and m.kind == "State" and m.actor is not None
 
 
-def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role_holders):
+def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
+    persons_by_surname, role_holders = context.persons_by_surname, context.role_holders
     tokens = doc.sentences[index].tokens
     out: list[Mention] = []
     relations: list[Relation] = []
@@ -110,6 +119,12 @@ def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role
                                                             if lex.entity(person.actor) else None)
                 if holder_country:
                     relation("holds_office", person.actor, holder_country, role=m.role)
+                    minted = entities.get(person.actor)
+                    if minted is not None and minted.country is None:  # an official of a state body is of that state
+                        office = entities.get(holder_country) or lex.entity(holder_country)
+                        country = holder_country if office and office.kind == "State" else (office.country if office
+                                                                                            else None)
+                        entities[person.actor] = replace(minted, country=country)
                 case = (m.case & person.case) or m.case
                 out.append(_span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role"))
                 role_holders[m.role] = (person.actor, person.lemma)
@@ -134,19 +149,24 @@ def _link_sentence(doc, index, mentions, lex, entities, persons_by_surname, role
                     and "gent" in mentions[j].case:
                 state = mentions[j]
                 j += 1
+            institution = tokens[m.first].lemma
+            first, end_m = prefix_state or m, mentions[j - 1]
             if state is not None:
-                first, end_m = prefix_state or m, mentions[j - 1]
+                state_id = state.actor
+                context.institution_states[institution] = state_id
+            else:  # "Суд відмовив прокуратурі": the state named with it earlier in the item, else the home state
+                state_id = context.institution_states.get(institution) or lex.home_state
+                first = end_m = m
+            if state_id and lex.entity(state_id):
+                home = lex.entity(state_id)
                 if m.role == "State":
-                    out.append(_span(doc, first, end_m, state.actor, "State", state.lemma, m.case, "institution"))
+                    out.append(_span(doc, first, end_m, state_id, "State", home.label_uk, m.case, "institution"))
                 else:  # "посольство США", "американське посольство": one id and one label per (institution, state)
-                    institution = tokens[m.first].lemma
-                    entity_id = mint_id(f"{institution} {state.actor}")
-                    label = f"{institution} {_genitive(lex.entity(state.actor).label_uk)}"
-                    entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state.actor))
+                    entity_id = mint_id(f"{institution} {state_id}")
+                    label = f"{institution} {_genitive(home.label_uk)}"
+                    entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state_id))
                     out.append(_span(doc, first, end_m, entity_id, m.role, label, m.case, "institution"))
-                i = j
-                continue
-            i += 1
+            i = j
             continue
         if m.via == "classifier":
             nm = nxt(i)

@@ -16,7 +16,7 @@ from typing import Iterator
 import tokenize_uk
 
 from kg.errors import LexiconError
-from kg.model import ENTITY_KINDS, Entity
+from kg.model import CASES, ENTITY_KINDS, Entity
 from kg.text import normalize, readings
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ class Lexicon:
     relation_cues: dict[str, RelationCue] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)  # month name (any case) -> number
     cues: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # kind -> word -> value
+
+    @property
+    def home_state(self) -> str | None:
+        """The state a news item's unqualified institutions belong to ("суд", "уряд"): Ukraine for Ukrainian news."""
+        found = self.cues.get("home_state", {})
+        return next(iter(found)) if found else None
 
     def cue_words(self, kind: str) -> frozenset[str]:
         return frozenset(self.cues.get(kind, ()))
@@ -101,9 +107,19 @@ class Lexicon:
 
 
 def phrase_lemmas(text: str) -> tuple[frozenset[str], ...]:
-    """Lemma candidates of each word of a phrase, as the text analyzer would give them."""
+    """Lemma candidates of each word of a data phrase. Data phrases are nominative, so only nominative readings
+    count ("Раїсі" must not match "Раїса", whose dative it also is); an abbreviation ("ГРУ") or a word with no
+    nominative reading (an indeclinable foreign name) matches only as written."""
     words = [w for w in tokenize_uk.tokenize_words(normalize(text)) if w.strip()]
-    return tuple(word_lemmas(w) for w in words)
+    return tuple(_data_word_lemmas(w) for w in words)
+
+
+def _data_word_lemmas(word: str) -> frozenset[str]:
+    surface = normalize(word).lower()
+    if word.isupper() and len(word) <= 5:
+        return frozenset({surface})
+    nominative = {lemma for lemma, _, tags in readings(word) if "nomn" in tags or not tags & CASES}
+    return frozenset(nominative | {surface}) if nominative else frozenset({surface})
 
 
 @lru_cache(maxsize=200_000)
