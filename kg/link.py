@@ -67,6 +67,13 @@ class ItemContext:
     institution_states: dict[str, str] = field(default_factory=dict)  # institution lemma -> state id
 
 
+def _office_of(role: Mention, b: Mention, tokens) -> bool:
+    """b follows the role phrase, maybe after the genitive words of its portfolio ("міністр фінансів Естонії")."""
+    between = tokens[role.last:b.first]
+    return b.first >= role.last and len(between) <= 3 and all(
+        t.text[:1].islower() and t.pos in ("NOUN", "ADJF") and "gent" in t.cases() for t in between)
+
+
 def _adjacent(a: Mention, b: Mention) -> bool:
     return b.first == a.last
 
@@ -103,7 +110,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         if m.via == "role":
             j = i + 1
             state = prefix_state
-            if j < len(mentions) and _adjacent(m, mentions[j]) and mentions[j].actor and \
+            if j < len(mentions) and _office_of(m, mentions[j], tokens) and mentions[j].actor and \
                     mentions[j].kind != "Person" and "gent" in mentions[j].case:
                 state = mentions[j]
                 j += 1
@@ -150,6 +157,10 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 state = mentions[j]
                 j += 1
             institution = tokens[m.first].lemma
+            if m.last == m.first + 1 and tokens[m.first].pos == "ADJF" and m.last < len(tokens) \
+                    and tokens[m.last].pos == "NOUN":
+                i += 1  # "військового обладнання": an adjective before its noun, not the institution "військові"
+                continue
             first, end_m = prefix_state or m, mentions[j - 1]
             if state is not None:
                 state_id = state.actor

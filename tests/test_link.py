@@ -62,3 +62,26 @@ def test_link_offsets_point_at_their_text(text):
                                              ("Іван Петренко", "m-ivan-petrenko")])
 def test_link_mint_id_stable_ascii(label, expected):
     assert mint_id(label) == expected
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("Суд відмовив прокуратурі.", "Суд", "ukr"),  # unqualified state bodies of Ukrainian news: Ukraine's
+    ("Уряд Японії підтримав Україну. Уряд також засудив Росію.", "Уряд", "jpn"),  # the state named earlier
+    ("Поліція Фінляндії затримала журналіста. Поліція відпустила його.", "Поліція", "fin"),
+])
+def test_link_institution_without_state(text, surface, country):
+    doc = code_text(text)
+    mention = [m for m in doc.mentions if m.text == surface][-1]
+    entity = doc.entities[mention.actor]
+    assert (entity.id if entity.kind == "State" else entity.country) == country
+
+
+def test_link_adjective_is_not_an_institution():
+    doc = code_text("Японія переглянула правила передачі військового обладнання.")
+    assert all("військов" not in m.text for m in doc.mentions)
+
+
+def test_link_official_of_a_state_body_takes_its_country():
+    doc = code_text("Міністр фінансів Естонії Тину Тамм заявив про підтримку.")
+    person = next(m.actor for m in doc.mentions if m.kind == "Person")
+    assert doc.entities[person].country == "est"
