@@ -71,6 +71,19 @@ def to_graph(docs: Iterable[Doc]) -> Graph:
     for doc in docs:
         for triple in item_triples(doc):
             graph.add(triple)
+    return one_label_per_language(graph)
+
+
+def one_label_per_language(graph: Graph) -> Graph:
+    """Two items may name one minted entity differently ("Ман", "МАН"): the first label in sort order stays the
+    label, the others become alternative labels, whatever order the items came in."""
+    labels: dict[tuple, list[Literal]] = {}
+    for subject, label in graph.subject_objects(RDFS.label):
+        labels.setdefault((subject, label.language), []).append(label)
+    for (subject, _), found in labels.items():
+        for extra in sorted(found)[1:]:
+            graph.remove((subject, RDFS.label, extra))
+            graph.add((subject, SKOS.altLabel, extra))
     return graph
 
 

@@ -125,3 +125,18 @@ def test_seed_facts_iris_are_stable(seed_graph):
 
     again = to_graph(process_all(read([ROOT / "seeds"])))
     assert set(again) == set(seed_graph)
+
+
+def test_seed_facts_one_label_per_language_across_items():
+    from rdflib import RDFS
+
+    from kg.model import NewsItem
+    from kg.pipeline import process
+    from kg.rdf import to_graph
+
+    docs = [process(NewsItem(id=str(n), text=text)) for n, text in
+            enumerate(["Посол Іван Петренко прибув до Варшави.", "ПОСОЛ ІВАН ПЕТРЕНКО прибув до Варшави."])]
+    graph = to_graph(docs)
+    labels = list(graph.objects(A("m-ivan-petrenko"), RDFS.label))
+    assert len(labels) == 1
+    assert validate(graph)[0]
