@@ -128,15 +128,15 @@ def test_seed_facts_iris_are_stable(seed_graph):
 
 
 def test_seed_facts_one_label_per_language_across_items():
-    from rdflib import RDFS
+    from rdflib import RDFS, Graph
+    from rdflib.namespace import SKOS
 
-    from kg.model import NewsItem
-    from kg.pipeline import process
-    from kg.rdf import to_graph
+    from kg.rdf import one_label_per_language
 
-    docs = [process(NewsItem(id=str(n), text=text)) for n, text in
-            enumerate(["Посол Іван Петренко прибув до Варшави.", "ПОСОЛ ІВАН ПЕТРЕНКО прибув до Варшави."])]
-    graph = to_graph(docs)
-    labels = list(graph.objects(A("m-ivan-petrenko"), RDFS.label))
-    assert len(labels) == 1
-    assert validate(graph)[0]
+    graph = Graph()
+    for label in ("Ман", "МАН"):  # two items named one minted entity differently
+        graph.add((A("m-man"), RDFS.label, Literal(label, lang="uk")))
+    graph.add((A("m-man"), RDFS.label, Literal("Man", lang="en")))
+    one_label_per_language(graph)
+    assert set(graph.objects(A("m-man"), RDFS.label)) == {Literal("МАН", lang="uk"), Literal("Man", lang="en")}
+    assert set(graph.objects(A("m-man"), SKOS.altLabel)) == {Literal("Ман", lang="uk")}
