@@ -22,6 +22,8 @@ from kg.relations import code_relations
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
 CONTEXT_AGENT_KINDS = ACTOR_KINDS - {"Person", "MediaOutlet"}  # who may be the agent an impersonal verb omits
+DYADIC = frozenset({"AID", "SUPPORT", "CONSULT", "COOPERATE", "SANCTION"})  # meaningless without a recipient
+# ("надав дозвіл", "підтримали резолюцію"): coded only with one, or between coordinated actors
 
 
 def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
@@ -172,7 +174,7 @@ class EventCoder:
             pairs = [(s, t) for s in subjects for t in targets]
         elif len(subjects) > 1 and trigger.plover in RECIPROCAL:
             pairs = list(permutations(subjects, 2))
-        elif subjects:
+        elif subjects and trigger.plover not in DYADIC:
             pairs = [(s, None) for s in subjects]
         mode = self.mode(i, trigger, clause)
         instrument = self.instrument(clause)
