@@ -195,6 +195,12 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 out.append(person)
                 i += 1
                 continue
+        if m.kind == "State" and m.via == "name" and "gent" in m.case:
+            person = _person_of_state(doc, m, entities, out)
+            if person:
+                out.append(person)
+                i += 1
+                continue
         if m.kind in ("Person", "Name", "Location") and not m.actor:
             if m.kind == "Person":
                 out.append(_person(doc, m, lex, entities, persons_by_surname))
@@ -249,7 +255,7 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
     if m.last >= len(tokens):
         return None
     noun = tokens[m.last]
-    noun_readings = [r for r in noun.readings if r[1] == "NOUN" and "anim" in r[2] and not r[2] & {"Name", "Surn"}]
+    noun_readings = _person_nouns(noun)
     if not noun_readings or noun.text[:1].isupper():
         return None
     adjective = _agree_nominative(tokens[m.first], noun_readings[0])
@@ -260,6 +266,28 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
                    entity_id, label, frozenset(g for _, p, gs in noun.readings if p == "NOUN" for g in gs
                                                if g in CASES),
                    via="adjective")
+
+
+def _person_nouns(token) -> list:
+    """The readings of a token that make it a common noun for a person (студент, громадянин), not a name."""
+    return [r for r in token.readings if r[1] == "NOUN" and "anim" in r[2] and not r[2] & {"Name", "Surn", "Patr"}]
+
+
+def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention | None:
+    """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name."""
+    tokens = doc.sentences[m.sentence].tokens
+    if m.first == 0 or any(x.last > m.first - 1 for x in out if x.sentence == m.sentence):
+        return None
+    noun = tokens[m.first - 1]
+    readings = _person_nouns(noun)
+    if not readings or noun.text[:1].isupper():
+        return None
+    label = f"{readings[0][0]} {m.text}"
+    entity_id = f"{mint_id(readings[0][0] + ' ' + m.actor)}-{doc.item.id}"
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
+    cases = frozenset(g for r in readings for g in r[2] if g in CASES)
+    return Mention(m.sentence, m.first - 1, m.last, noun.start, m.end, doc.item.text[noun.start:m.end], "Person",
+                   entity_id, label, cases, via="noun")
 
 
 def _agree_nominative(adjective_token, noun_reading) -> str:

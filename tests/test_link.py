@@ -85,3 +85,14 @@ def test_link_official_of_a_state_body_takes_its_country():
     doc = code_text("Міністр фінансів Естонії Тину Тамм заявив про підтримку.")
     person = next(m.actor for m in doc.mentions if m.kind == "Person")
     assert doc.entities[person].country == "est"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Поліція затримала громадянина Канади.", "can"),
+    ("Суд заарештував уродженця Росії.", "rus"),
+])
+def test_link_person_noun_of_a_state(text, country):
+    doc = code_text(text)
+    persons = [doc.entities[m.actor] for m in doc.mentions if m.kind == "Person"]
+    assert [p.country for p in persons] == [country]
+    assert doc.events and doc.events[0].target == persons[0].id
