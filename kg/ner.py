@@ -1,0 +1,211 @@
+"""Name spans and their NER types (PERS, LOC, ORG) from a CRF sequence tagger (CRFsuite, BIO tags).
+
+Each token is described by its word (lower form, shape, prefixes and suffixes, capitals, Latin script), its
+pymorphy3 readings (part of speech, case, Name/Surn/Patr/Geox/Abbr tags, lemma), where it stands (sentence start,
+inside quotes) and the lexicon phrase it belongs to (``B:State``, ``I:role`` …), with the same for its neighbours.
+The shipped model (``kg/models/ner-uk.crfsuite``) is trained by ``scripts/train_ner.py``; see the LICENSE-NOTE
+beside it.
+
+>>> from kg.text import analyze
+>>> from kg.model import NewsItem
+>>> tokens = analyze(NewsItem(id="x", text="Президент Франції Емманюель Макрон прибув до Києва.")).sentences[0].tokens
+>>> [(tokens[i].text, tokens[j - 1].text, kind) for i, j, kind in tag(tokens)]
+[('Франції', 'Франції', 'LOC'), ('Емманюель', 'Макрон', 'PERS'), ('Києва', 'Києва', 'LOC')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Sequence
+
+from kg.model import CASES, Token
+from kg.text import readings
+
+TYPES = ("PERS", "LOC", "ORG")
+MODEL = "ner-uk.crfsuite"
+PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr")
+PROPER_SET = frozenset(PROPER)
+OPENING = frozenset({"«", "“", "„"})
+CLOSING = frozenset({"»", "”"})
+STRAIGHT = frozenset({'"'})
+NEIGHBOURS = (-2, -1, 1, 2)
+_SHAPE = (re.compile(r"[A-ZА-ЯЄІЇҐ]"), re.compile(r"[a-zа-яєіїґ']"), re.compile(r"\d"))
+
+Span = tuple[int, int, str]  # token indices [first, last) and NER type
+Tagger = Callable[[Sequence[Token], Sequence[str]], list[Span]]
+
+
+def shape(word: str) -> str:
+    """"Вернадський" → "Xx", "СБУ" → "X", "F-16" → "X-d": letter classes with runs collapsed."""
+    out = []
+    for ch in word:
+        if _SHAPE[0].match(ch) or (ch.isalpha() and ch.isupper()):
+            c = "X"
+        elif _SHAPE[1].match(ch) or ch.isalpha():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+@lru_cache(maxsize=200_000)
+def word_features(text: str) -> tuple[str, ...]:
+    """What one word says by itself, from its surface and its readings (cached per word)."""
+    low = text.lower()
+    found = readings(text)
+    feats = [f"w={low}", f"sh={shape(text)}", f"p2={low[:2]}", f"p3={low[:3]}", f"s2={low[-2:]}",
+             f"s3={low[-3:]}", f"s4={low[-4:]}", f"len={min(len(text), 8)}"]
+    if text[:1].isupper():
+        feats.append("cap")
+    if text.isupper() and len(text) > 1:
+        feats.append("upper")
+    if any("a" <= c.lower() <= "z" for c in text):
+        feats.append("latin")
+    if "-" in text:
+        feats.append("hyphen")
+    if found:
+        best_lemma, best_pos, best_tags = found[0]
+        feats.append(f"lem={best_lemma}")
+        feats.append(f"pos={best_pos}")
+        feats.extend(f"case={g}" for g in sorted(best_tags & CASES))
+        tags = set()
+        for _, pos, grammemes in found:
+            tags.add(f"anypos={pos}")
+            tags.update(f"tag={g}" for g in PROPER if g in grammemes)
+        feats.extend(sorted(tags))
+        if all(grammemes & PROPER_SET for _, _, grammemes in found):
+            feats.append("onlyproper")
+    else:
+        feats.append("unknown")
+    return tuple(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _context_features(text: str, offset: int) -> tuple[str, ...]:
+    """The neighbour's share: a few of its features, prefixed with where it stands."""
+    keep = ("w=", "sh=", "pos=", "tag=", "cap", "s3=", "lem=") if abs(offset) == 1 else ("w=", "sh=", "tag=", "cap")
+    return tuple(f"{offset}:{f}" for f in word_features(text) if f.startswith(keep))
+
+
+def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[list[str]]:
+    """Features of each token of a sentence; ``lexicon`` gives each token's lexicon label ("" when none)."""
+    n = len(tokens)
+    quoted = _inside_quotes(tokens)
+    out = []
+    for i, token in enumerate(tokens):
+        feats = ["bias", *word_features(token.text)]
+        if i == 0 or tokens[i - 1].text in OPENING or tokens[i - 1].text in {"—", "–", "-", ":", "(", '"'}:
+            feats.append("first")
+        if i == n - 1:
+            feats.append("last")
+        if quoted[i]:
+            feats.append("quoted")
+        if lexicon[i]:
+            feats.append(f"lex={lexicon[i]}")
+            feats.append(f"lexkind={lexicon[i][2:]}")
+        for offset in NEIGHBOURS:
+            k = i + offset
+            if 0 <= k < n:
+                feats.extend(_context_features(tokens[k].text, offset))
+                if lexicon[k] and abs(offset) == 1:
+                    feats.append(f"{offset}:lex={lexicon[k]}")
+            else:
+                feats.append(f"{offset}:none")
+        out.append(feats)
+    return out
+
+
+def _inside_quotes(tokens: Sequence[Token]) -> list[bool]:
+    inside, depth, straight = [], 0, False
+    for token in tokens:
+        if token.text in CLOSING:
+            depth = max(0, depth - 1)
+            inside.append(False)
+        elif token.text in OPENING:
+            inside.append(False)
+            depth += 1
+        elif token.text in STRAIGHT:
+            straight = not straight
+            inside.append(False)
+        else:
+            inside.append(depth > 0 or straight)
+    return inside
+
+
+def spans(labels: Sequence[str]) -> list[Span]:
+    """BIO labels → spans; an I- without its B- starts a span (CRFsuite rarely emits one)."""
+    found: list[Span] = []
+    start, kind = None, None
+    for i, label in enumerate([*labels, "O"]):
+        if label == "O" or label.startswith("B-") or (label.startswith("I-") and label[2:] != kind):
+            if start is not None:
+                found.append((start, i, kind))
+            start, kind = (i, label[2:]) if label != "O" else (None, None)
+    return found
+
+
+def balance_quotes(tokens: Sequence[Token], found: Sequence[Span]) -> list[Span]:
+    """A name holds both quotes or neither: ТОВ «Бюро Ейнштейн» takes its closing quote (a first-order CRF
+    cannot remember whether the opening one was in the span), and «Легіон Експерт» loses a stray one."""
+    out = []
+    for i, j, kind in found:
+        texts = [t.text for t in tokens[i:j]]
+        opened = sum(t in OPENING for t in texts) - sum(t in CLOSING for t in texts)
+        if opened > 0 and j < len(tokens) and tokens[j].text in CLOSING:
+            j += 1
+        elif opened < 0 and texts[-1] in CLOSING:
+            j -= 1
+        elif opened > 0 and texts[0] in OPENING:
+            i += 1
+        if i < j:
+            out.append((i, j, kind))
+    return out
+
+
+def bio(n: int, found: Sequence[Span]) -> list[str]:
+    labels = ["O"] * n
+    for i, j, kind in found:
+        labels[i] = f"B-{kind}"
+        for k in range(i + 1, j):
+            labels[k] = f"I-{kind}"
+    return labels
+
+
+def load_tagger(path: str | None = None):
+    """A CRFsuite tagger over the shipped model (or the model file at ``path``)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    if path is None:
+        with resources.as_file(resources.files("kg") / "models" / MODEL) as shipped:
+            tagger.open(str(shipped))
+    else:
+        tagger.open(str(path))
+    return tagger
+
+
+@lru_cache(maxsize=1)
+def _shipped():
+    return load_tagger()
+
+
+def crf_tagger(model=None) -> Tagger:
+    """A name finder over a CRFsuite model: the shipped one unless an opened tagger is given."""
+
+    def find(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
+        if not tokens:
+            return []
+        return balance_quotes(tokens, spans((model or _shipped()).tag(sentence_features(tokens, lexicon))))
+
+    return find
+
+
+def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:
+    """Name spans of one sentence with the shipped model."""
+    return crf_tagger()(tokens, lexicon or [""] * len(tokens))
