@@ -67,6 +67,19 @@ class ItemContext:
     institution_states: dict[str, str] = field(default_factory=dict)  # institution lemma -> state id
 
 
+def _portfolio(tokens, start: int, stop: int) -> list:
+    """The lower-case genitive words after an institution that say which one it is ("міністерство аграрної
+    політики", "служба безпеки"), up to the next mention."""
+    found = []
+    for token in tokens[start:min(stop, start + 4)]:
+        if not (token.text[:1].islower() and token.pos in ("NOUN", "ADJF") and "gent" in token.cases()):
+            break
+        found.append(token)
+    while found and found[-1].pos != "NOUN":  # end on a noun
+        found.pop()
+    return found
+
+
 def _office_of(role: Mention, b: Mention, tokens) -> bool:
     """b follows the role phrase, maybe after the genitive words of its portfolio ("міністр фінансів Естонії")."""
     between = tokens[role.last:b.first]
@@ -152,8 +165,9 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         if m.via == "institution":
             j = i + 1
             state = prefix_state
-            if state is None and j < len(mentions) and _adjacent(m, mentions[j]) and _is_state(mentions[j]) \
-                    and "gent" in mentions[j].case:
+            portfolio = _portfolio(tokens, m.last, mentions[j].first if j < len(mentions) else len(tokens))
+            if state is None and j < len(mentions) and mentions[j].first == m.last + len(portfolio) \
+                    and _is_state(mentions[j]) and "gent" in mentions[j].case:
                 state = mentions[j]
                 j += 1
             institution = tokens[m.first].lemma
@@ -172,11 +186,17 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 home = lex.entity(state_id)
                 if m.role == "State":
                     out.append(_span(doc, first, end_m, state_id, "State", home.label_uk, m.case, "institution"))
-                else:  # "посольство США", "американське посольство": one id and one label per (institution, state)
-                    entity_id = mint_id(f"{institution} {state_id}")
-                    label = f"{institution} {_genitive(home.label_uk)}"
+                else:  # "посольство США", "міністерство аграрної політики": one id per (institution, portfolio, state)
+                    rest = [*tokens[m.first + 1:m.last], *portfolio]  # "оборони" in "міністерство оборони"
+                    name = " ".join([institution, *(t.text.lower() for t in rest)])
+                    entity_id = mint_id(f"{' '.join([institution, *(t.lemma for t in rest)])} {state_id}")
+                    label = f"{name} {_genitive(home.label_uk)}"
                     entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state_id))
-                    out.append(_span(doc, first, end_m, entity_id, m.role, label, m.case, "institution"))
+                    mention = _span(doc, first, end_m, entity_id, m.role, label, m.case, "institution")
+                    if state is None and portfolio:
+                        mention = replace(mention, last=m.last + len(portfolio), end=portfolio[-1].end,
+                                          text=doc.item.text[mention.start:portfolio[-1].end])
+                    out.append(mention)
             i = j
             continue
         if m.via == "classifier":

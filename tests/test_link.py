@@ -96,3 +96,11 @@ def test_link_person_noun_of_a_state(text, country):
     persons = [doc.entities[m.actor] for m in doc.mentions if m.kind == "Person"]
     assert [p.country for p in persons] == [country]
     assert doc.events and doc.events[0].target == persons[0].id
+
+
+def test_link_institutions_keep_their_portfolio():
+    doc = code_text("Міністерство оборони Німеччини заявило протест. Міністерство фінансів Німеччини промовчало. "
+                    "Міністерства оборони Німеччини.")
+    ids = [m.actor for m in doc.mentions if m.kind == "GovernmentBody"]
+    assert len(ids) == 3 and ids[0] == ids[2] != ids[1]
+    assert doc.entities[ids[0]].label_uk == "міністерство оборони Німеччини"
