@@ -1,5 +1,8 @@
 """``kg annotate``: the names the extractor saw in a text, with offsets, NER type, lemma and the actor they resolve to.
 
+Only names are reported (``Doc.names``: spans the name tagger found, PERS/LOC/ORG): a state adjective
+("української"), a demonym or a role phrase is a mention for event coding but not a name.
+
 >>> from kg.model import NewsItem
 >>> [(e["text"], e["type"]) for e in entities(NewsItem(id="x", text="Кісіда прибув до Вашингтона."))]
 [('Кісіда', 'PERS'), ('Вашингтона', 'LOC')]
@@ -7,12 +10,9 @@
 
 from __future__ import annotations
 
-from kg.model import ACTOR_KINDS, Doc, NewsItem
+from kg.model import Doc, Mention, NewsItem
 from kg.pipeline import process
 from kg.rdf import actor_iri
-
-NER_TYPES = {"Person": "PERS", "State": "LOC", "Location": "LOC", "WeaponSystem": "MISC", "Name": "MISC"}
-NER_TYPES.update({kind: "ORG" for kind in ACTOR_KINDS - {"Person", "State"}})
 
 
 def entities(item: NewsItem) -> list[dict]:
@@ -20,12 +20,14 @@ def entities(item: NewsItem) -> list[dict]:
 
 
 def doc_entities(doc: Doc) -> list[dict]:
+    """One record per name; the actor is that of the linked mention over the same span, if any."""
+    linked = {(m.start, m.end): m for m in doc.mentions if m.actor}
     found = []
-    for m in sorted(doc.mentions, key=lambda m: (m.start, m.end)):
-        if m.kind not in NER_TYPES or (found and (found[-1]["start"], found[-1]["end"]) == (m.start, m.end)):
-            continue  # a compound adjective naming two states is one span
+    for ner, name in sorted(doc.names, key=lambda pair: (pair[1].start, pair[1].end)):
+        m: Mention = linked.get((name.start, name.end), name)
         entity = doc.entities.get(m.actor) if m.actor else None
-        found.append({"start": m.start, "end": m.end, "text": m.text, "type": NER_TYPES[m.kind], "class": m.kind,
+        found.append({"start": name.start, "end": name.end, "text": name.text, "type": ner,
+                      "class": entity.kind if entity else name.kind,
                       "lemma": entity.label_uk if entity else m.lemma,
                       "wikidata": entity.wikidata if entity else None,
                       "actor": str(actor_iri(m.actor)) if m.actor else None})

@@ -142,6 +142,7 @@ class Doc:
     relations: tuple[Relation, ...] = ()
     entities: dict[str, Entity] = field(default_factory=dict)  # every id used above -> Entity
     surfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> surface forms seen
+    names: tuple[tuple[str, Mention], ...] = ()  # (NER type PERS/LOC/ORG, span) of each name, set by recognize
 
     def evolve(self, **changes) -> "Doc":
         return replace(self, **changes)

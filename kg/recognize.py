@@ -1,58 +1,159 @@
-"""Find mentions: lexicon phrases (on lemma sequences), state adjectives in compounds, and unknown names.
+"""Find mentions: lexicon phrases (on lemma sequences), state adjectives in compounds, and names.
+
+Lexicon phrases link words to actors, roles and institutions; a name finder (the CRF tagger of :mod:`kg.ner`, or
+the capitalization rules below) decides which spans are names and of which NER type. A name that is also a lexicon
+phrase keeps the phrase's actor; a name over words the lexicon does not know becomes a mention of its own. The names
+are kept apart in ``Doc.names``: state adjectives, demonyms and role phrases are mentions for event coding, not names.
 
 >>> from kg.text import analyze
 >>> from kg.model import NewsItem
 >>> doc = recognize(analyze(NewsItem(id="x", text="Японія домовилася зі Сполученими Штатами.")))
 >>> [(m.text, m.actor) for m in doc.mentions]
 [('Японія', 'jpn'), ('Сполученими Штатами', 'usa')]
+>>> [(kind, m.text) for kind, m in doc.names]
+[('LOC', 'Японія'), ('LOC', 'Сполученими Штатами')]
 """
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
-from kg.model import CASES, Doc, Mention, Sentence, Token
+from kg.model import ACTOR_KINDS, CASES, Doc, Mention, Sentence, Token
+from kg.ner import Span, Tagger, crf_tagger
 from kg.text import lemma, normalize, readings
 
 # Which reading of a phrase wins when two phrases of the same length match the same tokens.
 PRIORITY = {"name": 0, "alias": 1, "metonym": 2, "demonym": 3, "adjective": 4, "role": 5, "institution": 6,
             "classifier": 7}
+NAME_VIAS = frozenset({"name", "alias", "metonym"})  # lexicon phrases that are names; the others describe
 NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 PROPER_TAGS = NAME_TAGS | {"Geox", "Orgn", "Abbr"}
 OPEN_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'"}
 MAX_QUOTED = 6  # tokens in a quoted name
 MAX_ABBREVIATION = 5  # letters; a longer word in capitals is a name written in capitals (ПЕТРЕНКО)
+NER_KIND = {"PERS": "Person", "LOC": "Location", "ORG": "Organization"}  # a name's class when no phrase says
+MENTION_KIND = {"PERS": "Person", "LOC": "Location", "ORG": "Name"}  # an unknown organization is no actor yet
+KIND_NER = {"Person": "PERS", "State": "LOC", "Location": "LOC", **{k: "ORG" for k in ACTOR_KINDS - {"Person", "State"}}}
 
 
-def recognize(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
+def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = None) -> Doc:
+    """Mentions and names of every sentence; ``names`` finds name spans (default: the shipped CRF model)."""
     lex = lexicon or load()
+    find = names or crf_tagger()
     mentions: list[Mention] = []
+    found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
-        mentions.extend(sentence_mentions(index, sentence, lex))
-    return doc.evolve(mentions=tuple(mentions))
+        phrases = lexicon_mentions(index, sentence, lex)
+        spans = find(sentence.tokens, lexicon_labels(len(sentence.tokens), phrases))
+        extra, named = name_mentions(index, sentence.tokens, spans, phrases)
+        mentions.extend(sorted(phrases + extra, key=lambda m: (m.start, -m.end, m.actor or "")))
+        found_names.extend(named)
+    return doc.evolve(mentions=tuple(mentions), names=tuple(found_names))
 
 
-def sentence_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
+def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
+    """The lexicon's phrases in a sentence, longest first, and the states in compound adjectives."""
     tokens = sentence.tokens
     found: list[Mention] = []
-    taken = [False] * len(tokens)
     i = 0
     while i < len(tokens):
         match = longest_phrase(tokens, i, lex)
+        if match and match[0].via in ("adjective", "demonym") and _opens_longer_quote(tokens, i, i + match[1]):
+            match = None  # «Грузинська мрія» is a party's name, not Georgia
         if match:
             phrase, length = match
             found.append(phrase_mention(index, tokens, i, i + length, phrase, lex))
-            for k in range(i, i + length):
-                taken[k] = True
             i += length
             continue
-        compound = compound_adjective(index, tokens, i, lex)
-        if compound:
-            found.extend(compound)
-            taken[i] = True
+        found.extend(compound_adjective(index, tokens, i, lex))
         i += 1
-    found.extend(quoted_names(index, tokens, taken))
-    found.extend(capitalized_names(index, tokens, taken))
-    return sorted(found, key=lambda m: (m.start, -m.end, m.actor or ""))
+    return found
+
+
+def _opens_longer_quote(tokens, i: int, j: int) -> bool:
+    """Whether tokens[i:j] open a quoted name that goes on after them."""
+    close = OPEN_QUOTES.get(tokens[i - 1].text) if i > 0 else None
+    return bool(close) and j < len(tokens) and tokens[j].text != close and \
+        any(t.text == close for t in tokens[j + 1:j + 1 + MAX_QUOTED])
+
+
+def lexicon_labels(n: int, phrases: Sequence[Mention]) -> list[str]:
+    """Each token's place in a lexicon phrase, as the tagger sees it: "B:State", "I:GovernmentBody", "B:role"."""
+    labels = [""] * n
+    for m in phrases:
+        what = m.kind if m.via in NAME_VIAS else m.via
+        for k in range(m.first, m.last):
+            labels[k] = f"{'B' if k == m.first else 'I'}:{what}"
+    return labels
+
+
+def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[Mention]):
+    """Mentions for names over words no phrase covers, and every name with its NER type.
+
+    A name over exactly a phrase's words is that phrase (and keeps its actor); a name that overlaps phrases only
+    in part is a name, but the phrases stay the mentions (event coding keeps their actors)."""
+    taken = [False] * len(tokens)
+    exact = {}
+    for m in phrases:
+        exact.setdefault((m.first, m.last), m)
+        for k in range(m.first, m.last):
+            taken[k] = True
+    extra, named = [], []
+    claimed = [False] * len(tokens)
+    for i, j, _ in spans:
+        for k in range(i, j):
+            claimed[k] = True
+    # Names the tagger passed over: a known organization (often sentence-initial, where capitals mislead it:
+    # "СБУ затримала …"), a quoted name after a classifier (партія «Грузинська мрія»).
+    for m in phrases:
+        if m.via in ("name", "alias") and KIND_NER.get(m.kind) == "ORG" and m.text[:1].isupper() \
+                and not any(claimed[m.first:m.last]):
+            named.append((KIND_NER[m.kind], m))
+            claimed[m.first:m.last] = [True] * (m.last - m.first)
+    after_classifier = {m.last + 1 for m in phrases if m.via == "classifier"}  # партія «…», компанія «…»
+    spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
+                       if m.first in after_classifier)]
+    for i, j, ner in spans:
+        if (i, j) in exact:
+            named.append((ner, exact[i, j]))
+            continue
+        kind = NER_KIND[ner]
+        text = "".join(_surface(tokens, i, j))
+        mention = Mention(index, i, j, tokens[i].start, tokens[j - 1].end, text, kind=kind,
+                          lemma=name_lemma(tokens[i:j], kind), case=head_cases(tokens, i, j), via="name")
+        named.append((ner, mention))
+        if not any(taken[i:j]):
+            extra.append(_replace_kind(mention, MENTION_KIND[ner]))
+        else:  # the words beside the phrases: "Естонії | Тину Тамм", typed by their readings
+            extra.extend(capitalized_names(index, tokens, [taken[k] or not i <= k < j for k in range(len(tokens))]))
+    return extra, named
+
+
+def _replace_kind(m: Mention, kind: str) -> Mention:
+    return m if m.kind == kind else Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, kind=kind,
+                                             lemma=m.lemma, case=m.case, via=m.via)
+
+
+def rule_names(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
+    """Names by rules alone (the baseline ``kg.ner`` is measured against): lexicon names, quoted names and runs
+    of capitalized words, typed by the lexicon or by the readings' Name/Surn/Geox tags."""
+    found: list[Span] = []
+    taken = [bool(label) for label in lexicon]
+    i = 0
+    while i < len(tokens):
+        if lexicon[i].startswith("B:"):
+            j = i + 1
+            while j < len(tokens) and lexicon[j].startswith("I:"):
+                j += 1
+            if lexicon[i][2:] in KIND_NER:
+                found.append((i, j, KIND_NER[lexicon[i][2:]]))
+            i = j
+            continue
+        i += 1
+    found += [(m.first, m.last, "ORG") for m in quoted_names(0, tokens, taken)]
+    found += [(m.first, m.last, KIND_NER[m.kind]) for m in capitalized_names(0, tokens, taken) if m.kind in KIND_NER]
+    return sorted(found)
 
 
 def longest_phrase(tokens: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[Phrase, int] | None:
