@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 from kg.annotate import doc_entities  # noqa: E402
 from kg.link import link  # noqa: E402
 from kg.model import NewsItem  # noqa: E402
-from kg.ner import TYPES, crf_tagger, load_tagger  # noqa: E402
+from kg.ner import TYPES, crf_tagger, load_tagger, shipped_tagger  # noqa: E402
 from kg.recognize import recognize, rule_names  # noqa: E402
 from kg.text import analyze  # noqa: E402
 from train_ner import DEFAULT_CORPUS, documents, examples, gold, train  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> int:
         elif args.rules:
             finders, label = [rule_names] * len(files), "rules only (lexicon, quotes, capitals)"
         else:
-            finders = [crf_tagger()] * len(files)
+            finders = [shipped_tagger()] * len(files)
             label = "shipped model, IN-SAMPLE: it was trained on these documents"
         trained = time.perf_counter()
         tp, fp, fn = Counter(), Counter(), Counter()

@@ -8,9 +8,9 @@ beside it.
 
 >>> from kg.text import analyze
 >>> from kg.model import NewsItem
->>> tokens = analyze(NewsItem(id="x", text="Президент Франції Емманюель Макрон прибув до Києва.")).sentences[0].tokens
+>>> tokens = analyze(NewsItem(id="x", text="Олена Петренко очолила ТОВ «Бюро Ейнштейн» у Тернополі.")).sentences[0].tokens
 >>> [(tokens[i].text, tokens[j - 1].text, kind) for i, j, kind in tag(tokens)]
-[('Франції', 'Франції', 'LOC'), ('Емманюель', 'Макрон', 'PERS'), ('Києва', 'Києва', 'LOC')]
+[('Олена', 'Петренко', 'PERS'), ('ТОВ', '»', 'ORG'), ('Тернополі', 'Тернополі', 'LOC')]
 """
 
 from __future__ import annotations
@@ -93,13 +93,16 @@ def _context_features(text: str, offset: int) -> tuple[str, ...]:
     return tuple(f"{offset}:{f}" for f in word_features(text) if f.startswith(keep))
 
 
-def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[list[str]]:
-    """Features of each token of a sentence; ``lexicon`` gives each token's lexicon label ("" when none)."""
+def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str], own=word_features,
+                      context=_context_features) -> list[list[str]]:
+    """Features of each token of a sentence; ``lexicon`` gives each token's lexicon label ("" when none).
+    ``own`` and ``context`` give the word's and a neighbour's features (a tagger passes only those its model
+    knows: the same tags, less work)."""
     n = len(tokens)
     quoted = _inside_quotes(tokens)
     out = []
     for i, token in enumerate(tokens):
-        feats = ["bias", *word_features(token.text)]
+        feats = ["bias", *own(token.text)]
         if i == 0 or tokens[i - 1].text in OPENING or tokens[i - 1].text in {"—", "–", "-", ":", "(", '"'}:
             feats.append("first")
         if i == n - 1:
@@ -112,7 +115,7 @@ def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[l
         for offset in NEIGHBOURS:
             k = i + offset
             if 0 <= k < n:
-                feats.extend(_context_features(tokens[k].text, offset))
+                feats.extend(context(tokens[k].text, offset))
                 if lexicon[k] and abs(offset) == 1:
                     feats.append(f"{offset}:lex={lexicon[k]}")
             else:
@@ -191,21 +194,37 @@ def load_tagger(path: str | None = None):
 
 
 @lru_cache(maxsize=1)
-def _shipped():
-    return load_tagger()
+def shipped_tagger() -> Tagger:
+    """The name finder over the shipped model, loaded once."""
+    return crf_tagger()
 
 
 def crf_tagger(model=None) -> Tagger:
-    """A name finder over a CRFsuite model: the shipped one unless an opened tagger is given."""
+    """A name finder over an opened CRFsuite tagger (default: the shipped model, opened on first use)."""
+
+    known: set[str] = set()
+
+    @lru_cache(maxsize=200_000)
+    def own(text: str) -> tuple[str, ...]:
+        return tuple(f for f in word_features(text) if f in known)
+
+    @lru_cache(maxsize=200_000)
+    def context(text: str, offset: int) -> tuple[str, ...]:
+        return tuple(f for f in _context_features(text, offset) if f in known)
 
     def find(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
+        nonlocal model
         if not tokens:
             return []
-        return balance_quotes(tokens, spans((model or _shipped()).tag(sentence_features(tokens, lexicon))))
+        if not known:
+            model = model or load_tagger()
+            known.update(attribute for attribute, _ in model.info().state_features)
+        labels = model.tag(sentence_features(tokens, lexicon, own, context))
+        return balance_quotes(tokens, spans(labels))
 
     return find
 
 
 def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:
     """Name spans of one sentence with the shipped model."""
-    return crf_tagger()(tokens, lexicon or [""] * len(tokens))
+    return shipped_tagger()(tokens, lexicon or [""] * len(tokens))

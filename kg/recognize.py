@@ -20,7 +20,7 @@ from typing import Sequence
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
 from kg.model import ACTOR_KINDS, CASES, Doc, Mention, Sentence, Token
-from kg.ner import Span, Tagger, crf_tagger
+from kg.ner import Span, Tagger, shipped_tagger
 from kg.text import lemma, normalize, readings
 
 # Which reading of a phrase wins when two phrases of the same length match the same tokens.
@@ -40,7 +40,7 @@ KIND_NER = {"Person": "PERS", "State": "LOC", "Location": "LOC", **{k: "ORG" for
 def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = None) -> Doc:
     """Mentions and names of every sentence; ``names`` finds name spans (default: the shipped CRF model)."""
     lex = lexicon or load()
-    find = names or crf_tagger()
+    find = names or shipped_tagger()
     mentions: list[Mention] = []
     found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
@@ -104,12 +104,13 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
     for i, j, _ in spans:
         for k in range(i, j):
             claimed[k] = True
-    # Names the tagger passed over: a known organization (often sentence-initial, where capitals mislead it:
-    # "СБУ затримала …"), a quoted name after a classifier (партія «Грузинська мрія»).
+    # Names the tagger passed over: a known organization, or a known person opening a sentence (where capitals
+    # mislead it: "СБУ затримала …", "Кісіда прибув …"); a quoted name after a classifier (партія «Грузинська мрія»).
     for m in phrases:
-        if m.via in ("name", "alias") and KIND_NER.get(m.kind) == "ORG" and m.text[:1].isupper() \
-                and not any(claimed[m.first:m.last]):
-            named.append((KIND_NER[m.kind], m))
+        ner = KIND_NER.get(m.kind)
+        if m.via in ("name", "alias") and m.text[:1].isupper() and not any(claimed[m.first:m.last]) \
+                and (ner == "ORG" or (ner == "PERS" and _sentence_initial(tokens, m.first))):
+            named.append((ner, m))
             claimed[m.first:m.last] = [True] * (m.last - m.first)
     after_classifier = {m.last + 1 for m in phrases if m.via == "classifier"}  # партія «…», компанія «…»
     spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
