@@ -8,6 +8,7 @@ Offsets are always character offsets into ``NewsItem.text`` exactly as read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,11 @@ class NewsItem:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word token with its offsets into the item text and its best morphological reading."""
+class Token(NamedTuple):
+    """A word token with its offsets into the item text and its best morphological reading.
+
+    A named tuple rather than a dataclass: a news corpus makes millions of them.
+    """
 
     start: int
     end: int
@@ -41,8 +44,7 @@ class Token:
 
     def cases(self) -> frozenset[str]:
         """Every case this token may be in, over all its readings."""
-        found = {g for _, _, gs in self.readings for g in gs if g in CASES}
-        return frozenset(found)
+        return frozenset(g for _, _, gs in self.readings for g in gs if g in CASES)
 
 
 CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})

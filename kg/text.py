@@ -63,13 +63,17 @@ def lemma(word: str) -> str:
     return found[0][0] if found else normalize(word).lower()
 
 
-def make_token(text: str, start: int, end: int) -> Token:
+@lru_cache(maxsize=200_000)
+def _analysis(text: str) -> tuple[str, str, frozenset[str], tuple]:
+    """(best lemma, part of speech, grammemes, all readings) of one word, cached."""
     found = readings(text)
     if found:
-        best_lemma, pos, grammemes = found[0]
-    else:
-        best_lemma, pos, grammemes = normalize(text).lower(), "", frozenset()
-    return Token(start, end, text, best_lemma, pos, grammemes, found)
+        return found[0][0], found[0][1], found[0][2], found
+    return normalize(text).lower(), "", frozenset(), found
+
+
+def make_token(text: str, start: int, end: int) -> Token:
+    return Token(start, end, text, *_analysis(text))
 
 
 def analyze(item: NewsItem) -> Doc:
@@ -90,10 +94,14 @@ def analyze(item: NewsItem) -> Doc:
 
 
 def _sentence_spans(text: str):
-    """Sentences per line block: a line break with a blank line never sits inside a sentence."""
-    offset = 0
-    for block in text.split("\n\n"):
-        if block.strip():
-            for sentence, start, end in tokenize_uk.tokenize_sents_with_spans(block):
-                yield sentence, offset + start, offset + end
-        offset += len(block) + 2
+    """tokenize-uk's sentences over the whole text (one call: its splitter is costly to start); it breaks at blank
+    lines itself, and a sentence is still cut at one should it ever cross it."""
+    for sentence, start, end in tokenize_uk.tokenize_sents_with_spans(text):
+        if "\n\n" not in sentence:
+            yield sentence, start, end
+            continue
+        offset = start
+        for block in sentence.split("\n\n"):
+            if block.strip():
+                yield block, offset, offset + len(block)
+            offset += len(block) + 2
