@@ -55,8 +55,8 @@ def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = N
 
 def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
     """Whether the name finder need look at a sentence at all: a lexicon name, a capital after the first word, a
-    Latin word or a quote, or a first word that is not simply a common word. A third of news sentences have none
-    of these, and skipping them is most of what keeps recognition fast."""
+    Latin word or a quote, or a first word that is not simply a common word. A third of the NER-UK sentences have
+    none of these; skipping them saves about a tenth of the pipeline's time."""
     if any(m.via in NAME_VIAS for m in phrases):
         return True
     for k, token in enumerate(tokens):
