@@ -17,7 +17,7 @@ from kg.arguments import ARGUMENT_KINDS, VERB_POS, SentenceArguments
 from kg.lexicon import Lexicon, Trigger, load, word_lemmas
 from kg.model import ACTOR_KINDS, Doc, Event, Mention
 from kg.namespace import plover_types
-from kg.relations import code_relations
+from kg.relations import ORGANIZATION_KINDS, code_relations
 
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
@@ -30,7 +30,9 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     lex = lexicon or load()
     events: list[Event] = []
     relations = list(doc.relations)
-    for index in range(len(doc.sentences)):
+    for index, sentence in enumerate(doc.sentences):
+        if not _has_cues(sentence, lex, doc, index):
+            continue  # no trigger, no relation cue, no organization: nothing to code (most sentences of a text)
         arguments = SentenceArguments(doc, index, lex)
         found = EventCoder(arguments).events()
         events.extend(found)
@@ -39,6 +41,12 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     used |= {x for r in relations for x in (r.subject, r.object, r.recipient)}
     return doc.evolve(events=tuple(dict.fromkeys(events)), relations=tuple(dict.fromkeys(relations)),
                       entities=lex.complete(doc.entities, used - {None}))
+
+
+def _has_cues(sentence, lex: Lexicon, doc: Doc, index: int) -> bool:
+    if any(lex.word_triggers(t.text, t.pos) or lex.word_relation_cue(t.text) for t in sentence.tokens):
+        return True
+    return any(m.sentence == index and m.kind in ORGANIZATION_KINDS for m in doc.mentions)
 
 
 class EventCoder:
@@ -50,22 +58,18 @@ class EventCoder:
     def triggers(self):
         """(token index, trigger) for every trigger word; a multi-word trigger covers its tokens."""
         for i, token in enumerate(self.tokens):
-            lemmas = {r[0] for r in token.readings}
-            if token.pos == "GRND":
-                lemmas.update(self.lex.gerund_verbs(token.text))
-            for lemma in sorted(lemmas):
-                for trigger in self.lex.triggers.get(lemma, ()):
-                    words = self.lex.trigger_words[trigger]
-                    span = self.tokens[i:i + len(words)]
-                    if len(span) < len(words) or not all(
-                            word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
-                        continue
-                    # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
-                    if trigger.pos == "VERB" and token.pos not in VERB_POS:
-                        continue
-                    if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
-                        continue
-                    yield i, trigger
+            for trigger in self.lex.word_triggers(token.text, token.pos):
+                words = self.lex.trigger_words[trigger]
+                span = self.tokens[i:i + len(words)]
+                if len(span) < len(words) or not all(
+                        word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
+                    continue
+                # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
+                if trigger.pos == "VERB" and token.pos not in VERB_POS:
+                    continue
+                if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
+                    continue
+                yield i, trigger
 
     def events(self) -> list[Event]:
         """One event per (clause, type, source, target): a verb and its own deverbal object ("запровадили

@@ -24,7 +24,7 @@ def code_relations(a: SentenceArguments, events: list[Event]) -> list[Relation]:
                                   recipient=recipient))
 
     for i, token in enumerate(a.tokens):
-        cue = next((a.lex.relation_cues[r[0]] for r in token.readings if r[0] in a.lex.relation_cues), None)
+        cue = a.lex.word_relation_cue(token.text)
         if cue is None or a.negated(i):
             continue
         clause = a.clause_of(i)

@@ -58,12 +58,33 @@ class Lexicon:
     relation_cues: dict[str, RelationCue] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)  # month name (any case) -> number
     cues: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # kind -> word -> value
+    _word_cache: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
 
     @property
     def home_state(self) -> str | None:
         """The state a news item's unqualified institutions belong to ("суд", "уряд"): Ukraine for Ukrainian news."""
         found = self.cues.get("home_state", {})
         return next(iter(found)) if found else None
+
+    def word_triggers(self, text: str, pos: str) -> tuple[Trigger, ...]:
+        """The triggers whose first word this word may be, by any of its readings (cached per word)."""
+        key = ("trigger", text)
+        found = self._word_cache.get(key)
+        if found is None:
+            lemmas = {lemma for lemma, _, _ in readings(text)}
+            if pos == "GRND":
+                lemmas.update(self.gerund_verbs(text))
+            found = tuple(t for lemma in sorted(lemmas) for t in self.triggers.get(lemma, ()))
+            self._word_cache[key] = found
+        return found
+
+    def word_relation_cue(self, text: str) -> "RelationCue | None":
+        """The relation cue this word is, by any of its readings (cached per word)."""
+        key = ("relation", text)
+        if key not in self._word_cache:
+            self._word_cache[key] = next((self.relation_cues[lemma] for lemma, _, _ in readings(text)
+                                          if lemma in self.relation_cues), None)
+        return self._word_cache[key]
 
     def cue_words(self, kind: str) -> frozenset[str]:
         return frozenset(self.cues.get(kind, ()))
