@@ -166,8 +166,12 @@ class SentenceArguments:
     @cached_property
     def place(self) -> str | None:
         """Where the sentence says things happened: a place after "в/у" in the locative."""
-        return next((m.actor for m in self.mentions if m.kind == "Location" and "loct" in m.case
-                     and self.prep_before(m) == "в"), None)
+        return next((m.actor for m in self.mentions if self.locative(m)), None)
+
+    def locative(self, m: Mention) -> bool:
+        """A place after a preposition of place, in the locative ("у Вашингтоні")."""
+        return m.kind == "Location" and "loct" in m.case and \
+            self.prep_before(m) in self.lex.cue_words("place_preposition")
 
     @cached_property
     def date(self) -> str | None:

@@ -66,8 +66,7 @@ def code_relations(a: SentenceArguments, events: list[Event]) -> list[Relation]:
                     add(cue.relation, s.actor, o.actor)
     for m in a.mentions:  # "посольство США в Осло": an organization and the place after it
         if m.kind in ORGANIZATION_KINDS:
-            place = next((x for x in a.mentions if x.first == m.last + 1 and x.kind == "Location"
-                          and "loct" in x.case and a.prep_before(x) == "в"), None)
+            place = next((x for x in a.mentions if x.first == m.last + 1 and a.locative(x)), None)
             if place:
                 add("located_in", m.actor, place.actor)
     for event in events:
@@ -79,7 +78,7 @@ def code_relations(a: SentenceArguments, events: list[Event]) -> list[Relation]:
 def _parties(a: SentenceArguments, i: int, pool: list[Mention], cue) -> list[str]:
     """States named by the cue's compound adjective ("російсько-українська війна") or its genitive group and
     opponent ("війна Росії проти України", "воює з Росією")."""
-    before = [m for m in pool if m.last == i and m.kind == "State"]
+    before = [m for m in pool if m.last == i and m.kind == "State" and m.via == "adjective"]
     if before:
         return sorted({m.actor for m in pool if m.first == before[0].first and m.kind == "State"})
     after = [m for m in pool if m.first == i + 1 and m.kind == "State" and "gent" in m.case]
@@ -87,9 +86,8 @@ def _parties(a: SentenceArguments, i: int, pool: list[Mention], cue) -> list[str
     subjects, _ = a.subject(a.clause_of(i), i)
     if not after and subjects:
         parties.update(a.state_of(s) for s in subjects)
-    opponents = [m for m in pool if m.first > i and m.kind == "State"
-                 and a.prep_before(m) in ("проти", "з") and ("gent" in m.case or "ablt" in m.case)]
-    parties.update(m.actor for m in opponents[:1])
+    opponents = a.fill_slots(i, cue.slots, [m for m in pool if m.first > i and m.kind == "State"])
+    parties.update(m.actor for m in opponents)
     return sorted(parties) if len(parties) > 1 else []
 
 

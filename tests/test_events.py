@@ -198,3 +198,12 @@ def test_events_bare_role_refers_to_its_holder_in_the_item():
 ])
 def test_events_role_phrases(text, expected):
     assert expected in triples_of(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Війна Росії проти України триває.", ("at_war_with", "rus", "ukr")),
+    ("Росія воює з Україною.", ("at_war_with", "rus", "ukr")),
+    ("Союз Польщі з Литвою зміцнів.", ("allied_with", "ltu", "pol")),
+])
+def test_events_war_and_alliance_parties(text, expected):
+    assert expected in relations_of(code_text(text))
