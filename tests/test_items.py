@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from kg.errors import InputError
-from kg.items import coheres, item_id, parse_date, read, words
+from kg.items import item_id, read
+from kg.stories import coheres, parse_date, words
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = "000_b1bfc201f43079bd.txt"
