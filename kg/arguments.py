@@ -7,6 +7,7 @@ relation coder (``kg.relations``); it computes each clause's groups once.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from functools import cached_property
 
 from kg import clauses as clause_split
@@ -18,16 +19,17 @@ VERB_POS = frozenset({"VERB", "INFN", "GRND"})
 
 
 def retarget(m: Mention, actor: str, kind: str) -> Mention:
-    return Mention(m.sentence, m.first, m.last, m.start, m.end, m.text, kind, actor, m.lemma, m.case, m.role, m.via)
+    return replace(m, actor=actor, kind=kind)
 
 
 class SentenceArguments:
-    def __init__(self, doc: Doc, index: int, lex: Lexicon):
+    def __init__(self, doc: Doc, index: int, lex: Lexicon, mentions: list[Mention] | None = None):
+        """``mentions``: the sentence's mentions, when the caller has them at hand (else taken from the doc)."""
         self.doc, self.index, self.lex = doc, index, lex
         self.sentence = doc.sentences[index]
         self.tokens = self.sentence.tokens
-        self.mentions = sorted((m for m in doc.mentions if m.sentence == index and m.actor),
-                               key=lambda m: (m.first, m.actor))
+        own = mentions if mentions is not None else [m for m in doc.mentions if m.sentence == index]
+        self.mentions = sorted((m for m in own if m.actor), key=lambda m: (m.first, m.actor))
         self.clauses = clause_split.split(self.sentence, lex)
         self.negation = lex.cue_words("negation")
         self._groups: dict[int, list[list[Mention]]] = {}

@@ -30,10 +30,14 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     lex = lexicon or load()
     events: list[Event] = []
     relations = list(doc.relations)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
     for index, sentence in enumerate(doc.sentences):
-        if not _has_cues(sentence, lex, doc, index):
+        mentions = by_sentence.get(index, [])
+        if not _has_cues(sentence, lex, mentions):
             continue  # no trigger, no relation cue, no organization: nothing to code (most sentences of a text)
-        arguments = SentenceArguments(doc, index, lex)
+        arguments = SentenceArguments(doc, index, lex, mentions)
         found = EventCoder(arguments).events()
         events.extend(found)
         relations.extend(code_relations(arguments, found))
@@ -43,10 +47,10 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
                       entities=lex.complete(doc.entities, used - {None}))
 
 
-def _has_cues(sentence, lex: Lexicon, doc: Doc, index: int) -> bool:
+def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:
     if any(lex.word_triggers(t.text, t.pos) or lex.word_relation_cue(t.text) for t in sentence.tokens):
         return True
-    return any(m.sentence == index and m.kind in ORGANIZATION_KINDS for m in doc.mentions)
+    return any(m.kind in ORGANIZATION_KINDS for m in mentions)
 
 
 class EventCoder:

@@ -11,10 +11,10 @@ import hashlib
 from typing import Iterable, Iterator
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS
 
-from kg.model import Doc, Entity, Event, Relation
+from kg.model import Doc, Event, Relation
 from kg.namespace import GKD, GKG, PLOVER, SEM, WD, bind_prefixes, plover_types
 
 ROLE_TERMS = {
@@ -134,21 +134,9 @@ def entity_triples(doc: Doc, entity_id: str) -> Iterator[Triple]:
     if state is not None:
         predicate = GKG.locatedIn if entity.kind == "Location" else GKG.country
         yield node, predicate, actor_iri(state.id)
-        yield from _state_node(state)
+        yield from entity_triples(doc, state.id)
     for role, organization in entity.roles:
         yield from post_triples(doc, entity_id, role, organization, REFERENCE)
-
-
-def _state_node(state: Entity) -> Iterator[Triple]:
-    node = actor_iri(state.id)
-    yield node, RDF.type, GKG.State
-    yield node, RDFS.label, Literal(state.label_uk or state.label_en, lang="uk")
-    if state.label_en:
-        yield node, RDFS.label, Literal(state.label_en, lang="en")
-    if state.wikidata:
-        yield node, OWL.sameAs, WD[state.wikidata]
-    if state.iso3:
-        yield node, GKG.iso3, Literal(state.iso3)
 
 
 def post_triples(doc: Doc, person: str, role: str, organization: str, derived_from: URIRef) -> Iterator[Triple]:
@@ -163,10 +151,7 @@ def post_triples(doc: Doc, person: str, role: str, organization: str, derived_fr
     yield actor_iri(person), GKG.holdsOfficeIn, actor_iri(organization)
     if derived_from == REFERENCE:
         yield post, PROV.wasDerivedFrom, REFERENCE
-    if org.kind == "State":
-        yield from _state_node(org)
-    else:
-        yield from entity_triples(doc, organization)
+    yield from entity_triples(doc, organization)
 
 
 def _evidence(doc: Doc, node, start: int, end: int) -> Iterator[Triple]:

@@ -9,7 +9,7 @@ import rdflib.namespace as ns  # XSD only through ns: it is an open namespace an
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH
 
-from kg.namespace import GKD, GKG, PLOVER, SEM, ontology_path
+from kg.namespace import GKD, GKG, PLOVER, SEM
 from kg.validate import shapes_graph, validate, validation_report, violations
 
 CASES = Path(__file__).resolve().parent / "shapes"
