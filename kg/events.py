@@ -30,11 +30,9 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     lex = lexicon or load()
     events: list[Event] = []
     relations = list(doc.relations)
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in doc.mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
+    by_sentence = doc.mentions_by_sentence()
     for index, sentence in enumerate(doc.sentences):
-        mentions = by_sentence.get(index, [])
+        mentions = by_sentence[index]
         if not _has_cues(sentence, lex, mentions):
             continue  # no trigger, no relation cue, no organization: nothing to code (most sentences of a text)
         arguments = SentenceArguments(doc, index, lex, mentions)

@@ -40,8 +40,9 @@ def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     resolved: list[Mention] = []
     relations: list[Relation] = []
     context = ItemContext()
+    by_sentence = doc.mentions_by_sentence()
     for index, sentence in enumerate(doc.sentences):
-        mentions = [m for m in doc.mentions if m.sentence == index]
+        mentions = by_sentence[index]
         out, rels = _link_sentence(doc, index, mentions, lex, entities, context)
         resolved.extend(out)
         relations.extend(rels)

@@ -146,5 +146,12 @@ class Doc:
     surfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> surface forms seen
     names: tuple[tuple[str, Mention], ...] = ()  # (NER type PERS/LOC/ORG, span) of each name, set by recognize
 
+    def mentions_by_sentence(self) -> list[list[Mention]]:
+        """The mentions of each sentence, in one pass over the doc."""
+        found: list[list[Mention]] = [[] for _ in self.sentences]
+        for m in self.mentions:
+            found[m.sentence].append(m)
+        return found
+
     def evolve(self, **changes) -> "Doc":
         return replace(self, **changes)
