@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.lexicon import Lexicon, load, rows
+from kg.lexicon import Lexicon, load, rows, word_lemmas
 from kg.model import CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
 from kg.text import lemma, morph, normalize
 
@@ -64,7 +64,7 @@ class ItemContext:
     """What earlier sentences of the same item settled, for the short references of later ones."""
 
     persons_by_surname: dict[str, str] = field(default_factory=dict)  # surname lemma -> person id
-    role_holders: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (person id, label)
+    role_holders: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # role key -> (id, label)
     institution_states: dict[str, str] = field(default_factory=dict)  # institution lemma -> state id
 
 
@@ -88,6 +88,15 @@ def _office_of(role: Mention, b: Mention, tokens) -> bool:
         t.text[:1].islower() and t.pos in ("NOUN", "ADJF") and "gent" in t.cases() for t in between)
 
 
+def _role_key(role: Mention, tokens, lex) -> tuple[str, str]:
+    """What a later bare role word must repeat to mean the same person: the office for the offices of a state
+    ("прем'єр" after "прем'єр-міністр"), the very word for generic ones, which many organizations have
+    ("директора" after "голову ОДА" is someone else)."""
+    if role.role in lex.cue_words("generic_role"):
+        return role.role, tokens[role.first].lemma
+    return role.role, ""
+
+
 def _adjacent(a: Mention, b: Mention) -> bool:
     return b.first == a.last
 
@@ -103,6 +112,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
     relations: list[Relation] = []
     sentence = doc.sentences[index]
     used = set()
+
+    mentions = _organizations(doc, mentions, lex, entities, context)
 
     def nxt(i):
         return mentions[i + 1] if i + 1 < len(mentions) else None
@@ -148,18 +159,23 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                         entities[person.actor] = replace(minted, country=country)
                 case = (m.case & person.case) or m.case
                 out.append(_span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role"))
-                role_holders[m.role] = (person.actor, person.lemma)
+                role_holders[_role_key(m, tokens, lex)] = (person.actor, person.lemma)
             elif state is not None:
                 holders = lex.holders.get((m.role, state.actor), [])
                 if len(holders) == 1:
                     relation("holds_office", holders[0], state.actor, role=m.role)
                     ent = lex.entity(holders[0])
                     out.append(_span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
-                    role_holders[m.role] = (holders[0], ent.label_uk)
+                    role_holders[_role_key(m, tokens, lex)] = (holders[0], ent.label_uk)
+                elif state.kind != "State" and m.role not in lex.cue_words("speaks_for") and \
+                        (entities.get(state.actor) or lex.entity(state.actor)):
+                    official = _official(doc, m, state, entities, lex)  # "директора КВП «Тепломережа»"
+                    relation("holds_office", official.actor, state.actor, role=m.role)
+                    out.append(official)
                 else:  # an office holder the lexicon cannot name: the office acts for its state
                     out.append(_span(doc, first, end_m, state.actor, state.kind, state.lemma, m.case, "role"))
-            elif m.role in role_holders:  # "Прем'єр заявив" after "Прем'єр-міністр Японії Фуміо Кісіда"
-                actor, label = role_holders[m.role]
+            elif _role_key(m, tokens, lex) in role_holders:  # "Прем'єр заявив" after "Прем'єр-міністр Японії …"
+                actor, label = role_holders[_role_key(m, tokens, lex)]
                 out.append(_span(doc, m, m, actor, "Person", label, m.case, "role"))
             i = j
             continue
@@ -222,6 +238,13 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 out.append(person)
                 i += 1
                 continue
+        if m.via == "organization" and "gent" in m.case:
+            person = _person_of_state(doc, m, entities, out)  # "посадових осіб ДП «Селидіввугілля»"
+            if person:
+                relation("employed_by", person.actor, m.actor)
+                out.append(person)
+                i += 1
+                continue
         if m.kind in ("Person", "Name", "Location") and not m.actor:
             if m.kind == "Person":
                 out.append(_person(doc, m, lex, entities, persons_by_surname))
@@ -279,7 +302,8 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
     noun_readings = _person_nouns(noun)
     if not noun_readings or noun.text[:1].isupper():
         return None
-    adjective = _agree_nominative(tokens[m.first], noun_readings[0])
+    lemma_, pos, tags = noun_readings[0]
+    adjective = _agree_nominative(tokens[m.first], (lemma_, pos, tags - {"plur"}))  # "норвезький студент"
     label = f"{adjective} {noun_readings[0][0]}"
     entity_id = f"{mint_id(label)}-{doc.item.id}"  # "норвезький студент" of one item, not of every item
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
@@ -295,7 +319,8 @@ def _person_nouns(token) -> list:
 
 
 def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention | None:
-    """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name."""
+    """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name; "посадових осіб
+    ДП «…»" → a person of the organization's state (None when it has none)."""
     tokens = doc.sentences[m.sentence].tokens
     if m.first == 0 or any(x.last > m.first - 1 for x in out if x.sentence == m.sentence):
         return None
@@ -303,19 +328,144 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention |
     readings = _person_nouns(noun)
     if not readings or noun.text[:1].isupper():
         return None
+    country = m.actor if m.kind == "State" else entities[m.actor].country
+    if country is None:
+        return None
     label = f"{readings[0][0]} {m.text}"
     entity_id = f"{mint_id(readings[0][0] + ' ' + m.actor)}-{doc.item.id}"
-    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
     return Mention(m.sentence, m.first - 1, m.last, noun.start, m.end, doc.item.text[noun.start:m.end], "Person",
                    entity_id, label, cases, via="noun")
 
 
+QUOTES = frozenset("«»“”„\"'")
+OPENING_QUOTES = frozenset("«“„\"")
+
+
+def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemContext) -> list[Mention]:
+    """The sentence's mentions with each organization name the lexicon does not know resolved to a minted
+    Organization or GovernmentBody (a name right after a classifier is left to it: "партія «…»")."""
+    out: list[Mention] = []
+    taken = 0  # token index up to which an organization took in its quoted part
+    for k, m in enumerate(mentions):
+        if m.first < taken:
+            continue
+        after_classifier = k > 0 and mentions[k - 1].via == "classifier" and m.first - mentions[k - 1].last <= 1
+        if m.kind == "Name" and not m.actor and not after_classifier:
+            m = _with_quoted_part(doc, m)
+            taken = m.last
+            following = next((x for x in mentions[k + 1:] if x.first >= m.last), None)
+            m = _organization(doc, m, lex, entities, context, following) or m
+        out.append(m)
+    return out
+
+
+def _with_quoted_part(doc, m: Mention) -> Mention:
+    """A legal form the tagger took alone, with the quoted name right after it: "КВП «Краматорська тепломережа»"."""
+    tokens = doc.sentences[m.sentence].tokens
+    if m.last >= len(tokens) or tokens[m.last].text not in OPENING_QUOTES:
+        return m
+    close = next((k for k in range(m.last + 1, min(len(tokens), m.last + 9)) if tokens[k].text in QUOTES), None)
+    if close is None or close == m.last + 1:
+        return m
+    end = tokens[close].end
+    return replace(m, last=close + 1, end=end, text=doc.item.text[m.start:end],
+                   lemma=" ".join([*m.lemma.split(" "), *(t.text for t in tokens[m.last:close + 1])]))
+
+
+def _organization(doc, m: Mention, lex, entities, context: ItemContext, following: Mention | None) -> Mention | None:
+    """"ДП «Селидіввугілля»", "Волинської ОДА", "ТОВ «Альфа»" → a minted actor. Its kind and owner come from the
+    words of the name before any quote (org_forms.tsv: ДП/державний → state-owned, ТОВ → private, служба/райрада →
+    a government body); a state-owned one belongs to the state named in or right after it, else to the state
+    the item's institutions belong to, else to the home state. The id is minted from the quoted part without its
+    legal forms, so "ТОВ «НПП «Техпром»" and "НПП «Техпром»" are one actor. A name of adjectives alone
+    ("Печерського" before "районного суду") is no organization."""
+    tokens = doc.sentences[m.sentence].tokens
+    words = tokens[m.first:m.last]
+    if all(t.pos == "ADJF" for t in words):
+        return None
+    quote = next((k for k, t in enumerate(words) if t.text in QUOTES), len(words))
+    forms = [lex.org_form(t.text) for t in words[:quote]]
+    kind = next((f[0] for f in forms if f and f[0]), "Organization")
+    owner = next((f[1] for f in forms if f and f[1]), "")
+    lemmas = m.lemma.split(" ")
+    if len(lemmas) != len(words):
+        lemmas = [t.text for t in words]
+    lemmas = [*_agreed(words[:quote], lemmas[:quote]), *(t.text for t in words[quote:])]  # «Альфа» stays as written
+    label = _spaced(words, lemmas)
+    core = [(t, w) for t, w in zip(words[quote:], lemmas[quote:])
+            if t.text not in QUOTES and not (t.text.isupper() and lex.org_form(t.text))]
+    entity_id = mint_id(_spaced([t for t, _ in core], [w for _, w in core]) if core else label)
+    country, end = None, m
+    if owner == "state":
+        if following is not None and _is_state(following) and "gent" in following.case and \
+                following.first == m.last:
+            country, end = following.actor, following  # "Служба зовнішньої розвідки Росії"
+        else:
+            country = _state_named_in(words, lex) or context.institution_states.get(lemmas[0].lower()) \
+                or lex.home_state
+    known = entities.get(entity_id)
+    if known is None or (known.country is None and country):
+        entities[entity_id] = Entity(entity_id, kind, label, country=country)
+    case = m.case or frozenset(CASES)  # an abbreviation the dictionary lacks ("КВП") may stand in any case
+    return _span(doc, m, end, entity_id, entities[entity_id].kind, entities[entity_id].label_uk, case, "organization")
+
+
+def _agreed(tokens, lemmas: list[str]) -> list[str]:
+    """The adjectives before the head noun of a name made to agree with it: "Старовижівський райрада" →
+    "Старовижівська райрада"."""
+    head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), None)
+    if head is None:
+        return list(lemmas)
+    noun = next((r for r in tokens[head].readings if r[1] == "NOUN"), None)
+    out = list(lemmas)
+    for k in range(head):
+        if tokens[k].pos == "ADJF" and noun is not None:
+            word = _agree_nominative(tokens[k], noun)
+            out[k] = word[:1].upper() + word[1:] if tokens[k].text[:1].isupper() else word
+    return out
+
+
+def _spaced(tokens, words: list[str]) -> str:
+    """Words joined as their tokens stand in the text: no space where the tokens touch ("«Техпром»")."""
+    out = []
+    for k, (token, word) in enumerate(zip(tokens, words)):
+        if k and token.start > tokens[k - 1].end:
+            out.append(" ")
+        out.append(word)
+    return "".join(out)
+
+
+def _state_named_in(tokens, lex) -> str | None:
+    """A state a word of the name names ("Антимонопольний комітет України")."""
+    for token in tokens:
+        for lemma_ in word_lemmas(token.text):
+            for phrase in lex.phrases.get(lemma_, ()):
+                entity = lex.entity(phrase.target)
+                if len(phrase.words) == 1 and phrase.via == "name" and entity and entity.kind == "State":
+                    return entity.id
+    return None
+
+
+def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
+    """"директора КВП «Тепломережа»" → an official of that organization the text does not name, of its state."""
+    tokens = doc.sentences[role.sentence].tokens
+    head = tokens[role.first]
+    title = " ".join([head.lemma, *(t.text.lower() for t in tokens[role.first + 1:role.last])])
+    organization = entities.get(office.actor) or lex.entity(office.actor)
+    label = f"{title} {office.text}"
+    entity_id = f"{mint_id(title + ' ' + office.actor)}-{doc.item.id}"
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=organization.country))
+    return _span(doc, role, office, entity_id, "Person", label, role.case, "role")
+
+
 def _agree_nominative(adjective_token, noun_reading) -> str:
-    gender = next((g for g in ("masc", "femn", "neut") if g in noun_reading[2]), "masc")
+    number = "plur" if "plur" in noun_reading[2] else next(
+        (g for g in ("masc", "femn", "neut") if g in noun_reading[2]), "masc")
     for parse in morph().parse(normalize(adjective_token.text)):
         if parse.tag.POS == "ADJF":
-            inflected = parse.inflect({"nomn", "sing", gender})
+            inflected = parse.inflect({"nomn", number})  # the dictionary marks an adjective's gender, not "sing"
             if inflected:
                 return inflected.word
             return parse.normal_form

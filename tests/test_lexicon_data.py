@@ -29,6 +29,7 @@ HEADERS = {
     "locations.tsv": ["id", "label_uk", "label_en", "wikidata", "country", "aliases_uk", "metonym_for"],
     "roles.tsv": ["lemma", "role"],
     "institutions.tsv": ["lemma", "kind"],
+    "org_forms.tsv": ["lemma", "kind", "owner"],
 }
 ACTOR_KINDS = frozenset({"Person", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "MediaOutlet",
                          "InternationalOrganization", "ArmedGroup", "Organization", "WeaponSystem"})
@@ -185,6 +186,8 @@ def test_lexicon_data_state_forms_name_states_with_ukrainian_label(name):
     ("institutions.tsv", "kind", INSTITUTION_KINDS),
     ("state_forms.tsv", "form", FORMS),
     ("roles.tsv", "role", ROLES),
+    ("org_forms.tsv", "kind", frozenset({"", "Organization", "GovernmentBody"})),
+    ("org_forms.tsv", "owner", frozenset({"", "state", "private"})),
 ])
 def test_lexicon_data_values_are_known(name, column, allowed):
     assert not {row[column] for row in rows(name)} - allowed
@@ -199,6 +202,7 @@ def test_lexicon_data_rows_have_both_labels(name):
     ("state_forms.tsv", "lemma", "iso3"),
     ("roles.tsv", "lemma", "role"),
     ("institutions.tsv", "lemma", "kind"),
+    ("org_forms.tsv", "lemma", "kind"),
 ])
 def test_lexicon_data_lemmas_do_not_conflict(name, key, target):
     targets = defaultdict(set)
@@ -208,7 +212,7 @@ def test_lexicon_data_lemmas_do_not_conflict(name, key, target):
 
 
 @pytest.mark.parametrize("name, key", [("state_forms.tsv", "lemma"), ("roles.tsv", "lemma"),
-                                       ("institutions.tsv", "lemma")])
+                                       ("institutions.tsv", "lemma"), ("org_forms.tsv", "lemma")])
 def test_lexicon_data_rows_are_not_repeated(name, key):
     keys = [tuple(row.values()) for row in rows(name)]
     assert len(keys) == len(set(keys))

@@ -104,3 +104,50 @@ def test_link_institutions_keep_their_portfolio():
     ids = [m.actor for m in doc.mentions if m.kind == "GovernmentBody"]
     assert len(ids) == 3 and ids[0] == ids[2] != ids[1]
     assert doc.entities[ids[0]].label_uk == "міністерство оборони Німеччини"
+
+
+def organization(text: str, surface: str):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if m.text == surface)
+    return mention, doc.entities[mention.actor]
+
+
+@pytest.mark.parametrize("text, surface, kind, label, country", [
+    ("Суд арештував майно ДП «Укрспирт».", "ДП «Укрспирт»", "Organization", "ДП «Укрспирт»", "ukr"),
+    ("Прокуратура перевіряє ТОВ «Альфа».", "ТОВ «Альфа»", "Organization", "ТОВ «Альфа»", None),
+    ("Депутати звернулися до Миколаївської облради.", "Миколаївської облради", "GovernmentBody",
+     "Миколаївська облрада", "ukr"),
+    ("Перевірку провела Державна екологічна інспекція.", "Державна екологічна інспекція", "GovernmentBody",
+     "Державна екологічна інспекція", "ukr"),
+])
+def test_link_unknown_organization_minted_with_kind_and_owner(text, surface, kind, label, country):
+    mention, entity = organization(text, surface)
+    assert (entity.kind, entity.label_uk, entity.country) == (kind, label, country)
+
+
+def test_link_organization_forms_and_quotes_give_one_id():
+    doc = code_text("Прокуратура підозрює ТОВ «Бета-Сервіс». Суд арештував рахунки «Бета-Сервіс» та ТОВ «Гамма».")
+    ids = {m.actor for m in doc.mentions if "Бета" in m.text}
+    assert ids == {mint_id("Бета-Сервіс")}
+
+
+def test_link_names_of_adjectives_alone_are_no_organization():
+    doc = code_text("Вирок ухвалив Шевченківський районний суд.")
+    assert not any(m.via == "organization" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Поліція затримала посадових осіб ДП «Лісгосп».", "осіб ДП «Лісгосп»", "особа ДП «Лісгосп»"),
+    ("Слідчі підозрюють директора КП «Водоканал».", "директора КП «Водоканал»", "директор КП «Водоканал»"),
+])
+def test_link_official_of_an_organization_is_a_person_of_its_state(text, surface, label):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if m.text == surface)
+    person = doc.entities[mention.actor]
+    assert (person.kind, person.label_uk, person.country) == ("Person", label, "ukr")
+    assert any(r.subject == mention.actor and r.predicate in ("employed_by", "holds_office") for r in doc.relations)
+
+
+def test_link_generic_role_word_is_not_the_last_holder_of_another_role():
+    doc = code_text("Депутати попросили голову ОДА Івана Сидоренка звільнити директора.")
+    assert not any(m.text == "директора" and m.actor == mint_id("Іван Сидоренко") for m in doc.mentions)

@@ -58,6 +58,7 @@ class Lexicon:
     relation_cues: dict[str, RelationCue] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)  # month name (any case) -> number
     cues: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # kind -> word -> value
+    org_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (kind, owner)
     _word_cache: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
 
     @property
@@ -85,6 +86,15 @@ class Lexicon:
             self._word_cache[key] = next((self.relation_cues[lemma] for lemma, _, _ in readings(text)
                                           if lemma in self.relation_cues), None)
         return self._word_cache[key]
+
+    def org_form(self, text: str) -> tuple[str, str] | None:
+        """The (kind, owner) a word of an organization's name says, as a legal form (ДП, ТОВ, LLC), a head noun
+        (служба, райрада) or an ownership adjective (державний): abbreviations and Latin forms as written, other
+        words by any of their lemmas."""
+        found = self.org_forms.get(text)
+        if found is None:  # data lemmas are lower case, so an abbreviation never matches by its lemma ("ОДА": ода)
+            found = next((self.org_forms[lemma] for lemma, _, _ in readings(text) if lemma in self.org_forms), None)
+        return found
 
     def cue_words(self, kind: str) -> frozenset[str]:
         return frozenset(self.cues.get(kind, ()))
@@ -190,6 +200,8 @@ def load() -> Lexicon:
         lex.add_phrase(row["lemma"], row["kind"], "institution")
     for row in rows("classifiers.tsv"):
         lex.add_phrase(row["lemma"], row["kind"], "classifier")
+    for row in rows("org_forms.tsv"):
+        lex.org_forms[normalize(row["lemma"])] = (row["kind"], row["owner"])
     _load_triggers(lex)
     for row in rows("modality.tsv"):
         lex.modality[normalize(row["lemma"]).lower()] = row["mode"]
