@@ -207,6 +207,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     rest = [*tokens[m.first + 1:m.last], *portfolio]  # "оборони" in "міністерство оборони"
                     name = " ".join([institution, *(t.text.lower() for t in rest)])
                     entity_id = mint_id(f"{' '.join([institution, *(t.lemma for t in rest)])} {state_id}")
+                    if m.role == "Person":  # "прокурор", "слідчі": unnamed officials of one item, not of every item
+                        entity_id = f"{entity_id}-{doc.item.id}"
                     label = f"{name} {_genitive(home.label_uk)}"
                     entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state_id))
                     mention = _span(doc, first, end_m, entity_id, m.role, label, m.case, "institution")
@@ -353,12 +355,36 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
             continue
         after_classifier = k > 0 and mentions[k - 1].via == "classifier" and m.first - mentions[k - 1].last <= 1
         if m.kind == "Name" and not m.actor and not after_classifier:
-            m = _with_quoted_part(doc, m)
+            m = _with_form_words(doc, _with_quoted_part(doc, m), lex, out[-1].last if out else 0)
             taken = m.last
             following = next((x for x in mentions[k + 1:] if x.first >= m.last), None)
             m = _organization(doc, m, lex, entities, context, following) or m
         out.append(m)
     return out
+
+
+def _with_form_words(doc, m: Mention, lex, taken: int) -> Mention:
+    """A quoted name with the lower-case words before it that say what it is: "державне підприємство
+    «Селидіввугілля»" (the tagger took only the name)."""
+    tokens = doc.sentences[m.sentence].tokens
+    first = m.first
+    if first > 0 and tokens[first - 1].text in OPENING_QUOTES:
+        first -= 1
+    if first == m.first and tokens[first].text not in OPENING_QUOTES:
+        return m
+    start = first
+    while start > taken and start - first < 3 and (tokens[start - 1].text[:1].islower() or start == 1) \
+            and lex.org_form(tokens[start - 1].text):
+        start -= 1
+    if start == first:
+        return m
+    last = m.last
+    if last < len(tokens) and tokens[last].text in QUOTES and tokens[first].text in OPENING_QUOTES \
+            and first < m.first:
+        last += 1  # the closing quote
+    words = [*(t.text for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
+    return replace(m, first=start, last=last, start=tokens[start].start, end=tokens[last - 1].end,
+                   text=doc.item.text[tokens[start].start:tokens[last - 1].end], lemma=" ".join(words))
 
 
 def _with_quoted_part(doc, m: Mention) -> Mention:

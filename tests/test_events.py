@@ -207,3 +207,15 @@ def test_events_role_phrases(text, expected):
 ])
 def test_events_war_and_alliance_parties(text, expected):
     assert expected in relations_of(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Державне підприємство «Лісгосп» замовило ТОВ «Альфа» сто тонн вугілля.", ("COOPERATE", "ukr", None)),
+    ("Прокуратура підозрює директора КП «Водоканал» у розтраті.", ("INVESTIGATE", "ukr", "ukr")),
+    ("Прокурор звернувся до суду з клопотанням.", ("DEMAND", "ukr", "ukr")),
+])
+def test_events_domestic_actors_code_to_their_state(text, expected):
+    doc = code_text(text)
+    found = {(e.plover, doc.entities[e.source].country,
+              doc.entities[e.target].country if e.target else None) for e in doc.events}
+    assert expected in found

@@ -33,7 +33,7 @@ HEADERS = {
 }
 ACTOR_KINDS = frozenset({"Person", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "MediaOutlet",
                          "InternationalOrganization", "ArmedGroup", "Organization", "WeaponSystem"})
-INSTITUTION_KINDS = frozenset({"State", "GovernmentBody", "ArmedForces", "IntelligenceAgency"})
+INSTITUTION_KINDS = frozenset({"State", "GovernmentBody", "ArmedForces", "IntelligenceAgency", "Person"})
 FORMS = frozenset({"demonym", "adjective", "metonym", "alias"})
 ROLES = frozenset({"head_of_state", "head_of_government", "leader", "foreign_minister", "defence_minister",
                    "minister", "commander", "spokesperson", "ambassador", "head"})

@@ -151,3 +151,20 @@ def test_link_official_of_an_organization_is_a_person_of_its_state(text, surface
 def test_link_generic_role_word_is_not_the_last_holder_of_another_role():
     doc = code_text("Депутати попросили голову ОДА Івана Сидоренка звільнити директора.")
     assert not any(m.text == "директора" and m.actor == mint_id("Іван Сидоренко") for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("Державне підприємство «Лісгосп» уклало договір.", "Державне підприємство «Лісгосп»", "ukr"),
+    ("Договір уклало комунальне підприємство «Водоканал».", "комунальне підприємство «Водоканал»", "ukr"),
+])
+def test_link_form_words_before_a_quoted_name_join_it(text, surface, country):
+    mention, entity = organization(text, surface)
+    assert entity.country == country
+
+
+@pytest.mark.parametrize("text, surface", [("Прокурор звернувся до суду.", "Прокурор"),
+                                           ("Слідчі провели обшук.", "Слідчі")])
+def test_link_official_named_by_office_alone_is_a_person_of_the_home_state(text, surface):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if m.text == surface)
+    assert (doc.entities[mention.actor].kind, doc.entities[mention.actor].country) == ("Person", "ukr")
