@@ -168,3 +168,17 @@ def test_link_official_named_by_office_alone_is_a_person_of_the_home_state(text,
     doc = code_text(text)
     mention = next(m for m in doc.mentions if m.text == surface)
     assert (doc.entities[mention.actor].kind, doc.entities[mention.actor].country) == ("Person", "ukr")
+
+
+@pytest.mark.parametrize("text, surface, kind", [
+    ("Мінюст просить КМДА надати позицію.", "Мінюст", "GovernmentBody"),
+    ("Мінюст просить КМДА надати позицію.", "КМДА", "GovernmentBody"),
+])
+def test_link_compound_abbreviations_of_state_bodies(text, surface, kind):
+    mention, entity = organization(text, surface)
+    assert (entity.kind, entity.country) == (kind, "ukr")
+
+
+def test_link_state_body_prefix_does_not_take_adjectives_or_known_places():
+    doc = code_text("Делегація Міністерства поїхала до Мінська.")
+    assert {m.text: m.actor for m in doc.mentions}.get("Мінська") == "minsk"

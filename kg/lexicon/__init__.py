@@ -59,6 +59,7 @@ class Lexicon:
     months: dict[str, int] = field(default_factory=dict)  # month name (any case) -> number
     cues: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # kind -> word -> value
     org_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (kind, owner)
+    org_prefixes: tuple[tuple[str, tuple[str, str]], ...] = ()  # ("Мін", (kind, owner)) for the form "Мін-"
     _word_cache: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
 
     @property
@@ -94,6 +95,10 @@ class Lexicon:
         found = self.org_forms.get(text)
         if found is None:  # data lemmas are lower case, so an abbreviation never matches by its lemma ("ОДА": ода)
             found = next((self.org_forms[lemma] for lemma, _, _ in readings(text) if lemma in self.org_forms), None)
+        if found is None:  # a compound abbreviation: "Мінюст", "Держпраці" (a form written "Мін-")
+            found = next((form for prefix, form in self.org_prefixes
+                          if text.startswith(prefix) and len(text) >= len(prefix) + 3 and text[len(prefix)].islower()
+                          and not any(pos == "ADJF" for _, pos, _ in readings(text))), None)
         return found
 
     def cue_words(self, kind: str) -> frozenset[str]:
@@ -201,7 +206,10 @@ def load() -> Lexicon:
     for row in rows("classifiers.tsv"):
         lex.add_phrase(row["lemma"], row["kind"], "classifier")
     for row in rows("org_forms.tsv"):
-        lex.org_forms[normalize(row["lemma"])] = (row["kind"], row["owner"])
+        if row["lemma"].endswith("-"):
+            lex.org_prefixes += ((normalize(row["lemma"][:-1]), (row["kind"], row["owner"])),)
+        else:
+            lex.org_forms[normalize(row["lemma"])] = (row["kind"], row["owner"])
     _load_triggers(lex)
     for row in rows("modality.tsv"):
         lex.modality[normalize(row["lemma"]).lower()] = row["mode"]
