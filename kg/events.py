@@ -58,20 +58,27 @@ class EventCoder:
         self.tokens = arguments.tokens
 
     def triggers(self):
-        """(token index, trigger) for every trigger word; a multi-word trigger covers its tokens."""
+        """(token index, trigger) for every trigger word; a multi-word trigger covers its tokens, and the longest
+        triggers that match at a word are its only ones ("скасувати санкції" is no mere "скасувати")."""
         for i, token in enumerate(self.tokens):
-            for trigger in self.lex.word_triggers(token.text, token.pos):
-                words = self.lex.trigger_words[trigger]
-                span = self.tokens[i:i + len(words)]
-                if len(span) < len(words) or not all(
-                        word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
-                    continue
-                # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
-                if trigger.pos == "VERB" and token.pos not in VERB_POS:
-                    continue
-                if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
-                    continue
-                yield i, trigger
+            matched = list(self._matching(i, token))
+            longest = max((len(self.lex.trigger_words[t]) for t in matched), default=0)
+            yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
+
+    def _matching(self, i: int, token):
+        """The triggers whose words start at token i."""
+        for trigger in self.lex.word_triggers(token.text, token.pos):
+            words = self.lex.trigger_words[trigger]
+            span = self.tokens[i:i + len(words)]
+            if len(span) < len(words) or not all(
+                    word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
+                continue
+            # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
+            if trigger.pos == "VERB" and token.pos not in VERB_POS:
+                continue
+            if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
+                continue
+            yield trigger
 
     def events(self) -> list[Event]:
         """One event per (clause, type, source, target): a verb and its own deverbal object ("запровадили

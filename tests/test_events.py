@@ -219,3 +219,19 @@ def test_events_domestic_actors_code_to_their_state(text, expected):
     found = {(e.plover, doc.entities[e.source].country,
               doc.entities[e.target].country if e.target else None) for e in doc.events}
     assert expected in found
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("Суд наклав арешт на житловий будинок.", "COERCE"),
+    ("Апеляційний суд скасував ухвалу.", "REJECT"),
+    ("Прокуратура відкрила кримінальне провадження щодо ТОВ «Альфа».", "INVESTIGATE"),
+    ("Прокуратура провела аудит Укрзалізниці.", "INVESTIGATE"),
+    ("Поліція провела перевірку ТОВ «Альфа».", "INVESTIGATE"),
+])
+def test_events_procedure_phrases(text, plover):
+    assert plover in {e.plover for e in code_text(text).events}
+
+
+def test_events_longest_trigger_wins_at_a_word():
+    plovers = {e.plover for e in code_text("Євросоюз скасував санкції проти Білорусі.").events}
+    assert "CONCEDE" in plovers and "REJECT" not in plovers
