@@ -66,8 +66,13 @@ class EventCoder:
             yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
 
     def _matching(self, i: int, token):
-        """The triggers whose words start at token i."""
+        """The triggers whose words start at token i, save in a fixed phrase that is no event ("за допомогою":
+        by means of; cues.tsv ``not_trigger``)."""
+        fixed = self.lex.cue_words("not_trigger")
+        before = word_lemmas(self.tokens[i - 1].text) if i > 0 and fixed else frozenset()
         for trigger in self.lex.word_triggers(token.text, token.pos):
+            if any(f"{word} {trigger.lemma.split()[0]}" in fixed for word in before):
+                continue
             words = self.lex.trigger_words[trigger]
             span = self.tokens[i:i + len(words)]
             if len(span) < len(words) or not all(

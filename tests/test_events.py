@@ -235,3 +235,8 @@ def test_events_procedure_phrases(text, plover):
 def test_events_longest_trigger_wins_at_a_word():
     plovers = {e.plover for e in code_text("Євросоюз скасував санкції проти Білорусі.").events}
     assert "CONCEDE" in plovers and "REJECT" not in plovers
+
+
+def test_events_fixed_phrase_is_no_trigger():
+    assert "AID" not in {e.plover for e in code_text("Росія за допомогою Ірану виготовляє дрони.").events}
+    assert "AID" in {e.plover for e in code_text("Японія надала допомогу Україні.").events}
