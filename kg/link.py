@@ -350,9 +350,16 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
     Organization or GovernmentBody (a name right after a classifier is left to it: "партія «…»")."""
     out: list[Mention] = []
     taken = 0  # token index up to which an organization took in its quoted part
+    tokens = doc.sentences[mentions[0].sentence].tokens if mentions else ()
     for k, m in enumerate(mentions):
         if m.first < taken:
             continue
+        if m.via == "institution" and out and out[-1].kind == "Name" and not out[-1].actor \
+                and all(t.pos == "ADJF" for t in tokens[out[-1].first:m.first]):
+            first = out.pop().first  # "Печерського районного суду": one court, named by its adjective
+            m = replace(m, first=first, start=tokens[first].start, text=doc.item.text[tokens[first].start:m.end],
+                        kind="Name", actor=None, via="name", role=None,
+                        lemma=" ".join(t.lemma for t in tokens[first:m.last]))
         after_classifier = k > 0 and mentions[k - 1].via == "classifier" and m.first - mentions[k - 1].last <= 1
         if m.kind == "Name" and not m.actor and not after_classifier:
             m = _with_form_words(doc, _with_quoted_part(doc, m), lex, out[-1].last if out else 0)

@@ -131,9 +131,13 @@ def test_link_organization_forms_and_quotes_give_one_id():
     assert ids == {mint_id("Бета-Сервіс")}
 
 
-def test_link_names_of_adjectives_alone_are_no_organization():
-    doc = code_text("Вирок ухвалив Шевченківський районний суд.")
-    assert not any(m.via == "organization" for m in doc.mentions)
+def test_link_adjective_name_before_an_institution_names_that_institution():
+    doc = code_text("Прокурор звернувся до Печерського районного суду.")
+    court = next(m for m in doc.mentions if "суду" in m.text)
+    assert court.text == "Печерського районного суду"
+    entity = doc.entities[court.actor]
+    assert (entity.kind, entity.label_uk, entity.country) == ("GovernmentBody", "Печерський районний суд", "ukr")
+    assert not any(m.text == "Печерського" for m in doc.mentions)
 
 
 @pytest.mark.parametrize("text, surface, label", [
