@@ -163,7 +163,24 @@ class SentenceArguments:
                         case != "gent" and "gent" in m.case and m.first - 1 != i and self.modifies_noun(m)):
                     continue  # governed by a preposition, or a genitive of another noun ("на користь Росії")
                 return [x for x in self.group_of(m) if id(x) in allowed]
+            if case == "accs" and not prep:
+                author = self.author_of_document(i, candidates)
+                if author is not None:
+                    return [x for x in self.group_of(author) if id(x) in allowed]
         return []
+
+    def author_of_document(self, i: int, candidates: list[Mention]) -> Mention | None:
+        """A trigger whose object is a document stands for its author: "скасував ухвалу Печерського районного
+        суду", "визнав недійсним рішення селищної ради" → the court, the council (cues.tsv ``document``)."""
+        documents = self.lex.cue_words("document")
+        for k in range(i + 1, min(len(self.tokens), i + 4)):
+            token = self.tokens[k]
+            if token.pos == "NOUN" and "accs" in token.cases() and token.lemma in documents:
+                return next((m for m in candidates if m.first == k + 1 and "gent" in m.case
+                             and m.kind in ARGUMENT_KINDS), None)
+            if token.pos not in ("ADJF", "ADVB"):
+                return None
+        return None
 
     @cached_property
     def place(self) -> str | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from kg.lexicon import Lexicon, load, rows, word_lemmas
 from kg.model import CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
-from kg.text import lemma, morph, normalize
+from kg.text import lemma, morph, normalize, readings
 
 OFFICE_CONFIDENCE = 0.9
 
@@ -204,9 +204,9 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 if m.role == "State":
                     out.append(_span(doc, first, end_m, state_id, "State", home.label_uk, m.case, "institution"))
                 else:  # "посольство США", "міністерство аграрної політики": one id per (institution, portfolio, state)
-                    rest = [*tokens[m.first + 1:m.last], *portfolio]  # "оборони" in "міністерство оборони"
-                    name = " ".join([institution, *(t.text.lower() for t in rest)])
-                    entity_id = mint_id(f"{' '.join([institution, *(t.lemma for t in rest)])} {state_id}")
+                    phrase = [*tokens[m.first:m.last], *portfolio]  # "оборони" in "міністерство оборони"
+                    name = _nominative(phrase)  # "селищної ради" → "селищна рада"
+                    entity_id = mint_id(f"{name} {state_id}")
                     if m.role == "Person":  # "прокурор", "слідчі": unnamed officials of one item, not of every item
                         entity_id = f"{entity_id}-{doc.item.id}"
                     label = f"{name} {_genitive(home.label_uk)}"
@@ -240,13 +240,6 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 out.append(person)
                 i += 1
                 continue
-        if m.via == "organization" and "gent" in m.case:
-            person = _person_of_state(doc, m, entities, out)  # "посадових осіб ДП «Селидіввугілля»"
-            if person:
-                relation("employed_by", person.actor, m.actor)
-                out.append(person)
-                i += 1
-                continue
         if m.kind in ("Person", "Name", "Location") and not m.actor:
             if m.kind == "Person":
                 out.append(_person(doc, m, lex, entities, persons_by_surname))
@@ -265,6 +258,13 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                                   persons_by_surname)
             out.append(m)
         i += 1
+    for k, m in enumerate(out):  # "посадових осіб ДП «Селидіввугілля»", "співробітника Мінфіну"
+        if m.via in ("organization", "institution") and m.kind not in ("State", "Person") and "gent" in m.case \
+                and m.actor in entities:
+            person = _person_of_state(doc, m, entities, out[:k])
+            if person:
+                relation("employed_by", person.actor, m.actor)
+                out[k] = person
     return out, relations
 
 
@@ -333,11 +333,20 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention |
     country = m.actor if m.kind == "State" else entities[m.actor].country
     if country is None:
         return None
-    label = f"{readings[0][0]} {m.text}"
-    entity_id = f"{mint_id(readings[0][0] + ' ' + m.actor)}-{doc.item.id}"
-    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
-    return Mention(m.sentence, m.first - 1, m.last, noun.start, m.end, doc.item.text[noun.start:m.end], "Person",
+    first = m.first - 1
+    taken = max((x.last for x in out if x.sentence == m.sentence), default=0)
+    while first > taken and tokens[first - 1].pos == "ADJF" and tokens[first - 1].text[:1].islower() \
+            and tokens[first - 1].cases() & cases:
+        first -= 1  # "посадових осіб": the adjectives of the noun
+    lemma_, pos, tags = readings[0]
+    title = " ".join([*(_agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:m.first - 1]),
+                      lemma_])
+    label = f"{title} {m.text}"
+    entity_id = f"{mint_id(title + ' ' + m.actor)}-{doc.item.id}"
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
+    start = tokens[first].start
+    return Mention(m.sentence, first, m.last, start, m.end, doc.item.text[start:m.end], "Person",
                    entity_id, label, cases, via="noun")
 
 
@@ -445,13 +454,40 @@ def _organization(doc, m: Mention, lex, entities, context: ItemContext, followin
     return _span(doc, m, end, entity_id, entities[entity_id].kind, entities[entity_id].label_uk, case, "organization")
 
 
+def _gender(noun_lemma: str) -> str:
+    """The gender of a noun from its dictionary form (a plural form's reading does not say it): особа → femn."""
+    for _, pos, tags in readings(noun_lemma):
+        if pos == "NOUN" and "nomn" in tags:
+            found = next((g for g in ("masc", "femn", "neut") if g in tags), None)
+            if found:
+                return found
+    return "masc"
+
+
+def _noun_reading(token):
+    """The token's noun reading, singular when it has one ("ради": рада, not the plural)."""
+    nouns = [r for r in token.readings if r[1] == "NOUN"]
+    return next((r for r in nouns if "plur" not in r[2]), nouns[0] if nouns else None)
+
+
+def _nominative(tokens) -> str:
+    """A lower-case phrase in the nominative: its head noun's lemma, the adjectives before it agreeing, the words
+    after it (its genitive complements) as written: "селищної ради" → "селищна рада", "міністерства оборони" →
+    "міністерство оборони"."""
+    head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), 0)
+    noun = _noun_reading(tokens[head])
+    lemmas = [*(t.lemma for t in tokens[:head]), noun[0] if noun else tokens[head].lemma]
+    words = _agreed(tokens[:head + 1], lemmas)
+    return " ".join([*words, *(t.text for t in tokens[head + 1:])]).lower()
+
+
 def _agreed(tokens, lemmas: list[str]) -> list[str]:
     """The adjectives before the head noun of a name made to agree with it: "Старовижівський райрада" →
     "Старовижівська райрада"."""
     head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), None)
     if head is None:
         return list(lemmas)
-    noun = next((r for r in tokens[head].readings if r[1] == "NOUN"), None)
+    noun = _noun_reading(tokens[head])
     out = list(lemmas)
     for k in range(head):
         if tokens[k].pos == "ADJF" and noun is not None:
@@ -495,7 +531,7 @@ def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
 
 def _agree_nominative(adjective_token, noun_reading) -> str:
     number = "plur" if "plur" in noun_reading[2] else next(
-        (g for g in ("masc", "femn", "neut") if g in noun_reading[2]), "masc")
+        (g for g in ("masc", "femn", "neut") if g in noun_reading[2]), None) or _gender(noun_reading[0])
     for parse in morph().parse(normalize(adjective_token.text)):
         if parse.tag.POS == "ADJF":
             inflected = parse.inflect({"nomn", number})  # the dictionary marks an adjective's gender, not "sing"

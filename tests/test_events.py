@@ -131,7 +131,9 @@ def exact(doc) -> set[tuple]:
     ("Німеччина та Франція засудили удари Росії.",
      {("DISAPPROVE", "deu", None, "asserted"), ("DISAPPROVE", "fra", None, "asserted"),
       ("ASSAULT", "rus", None, "asserted")}),
-    ("Угорщина заблокувала рішення ЄС щодо допомоги Україні.", {("REJECT", "hun", None, "asserted")}),
+    # a decision stands for its author
+    ("Угорщина заблокувала рішення ЄС щодо допомоги Україні.", {("REJECT", "hun", "eu", "asserted")}),
+    ("Угорщина заблокувала резолюцію щодо допомоги Україні.", {("REJECT", "hun", None, "asserted")}),
     # passive "-но/-то": the object is named, the agent is instrumental or absent
     ("Київ було атаковано російськими ракетами.", {("ASSAULT", "rus", "ukr", "asserted")}),
     # "не" before a gerund does not negate the main verb
@@ -240,3 +242,15 @@ def test_events_longest_trigger_wins_at_a_word():
 def test_events_fixed_phrase_is_no_trigger():
     assert "AID" not in {e.plover for e in code_text("Росія за допомогою Ірану виготовляє дрони.").events}
     assert "AID" in {e.plover for e in code_text("Японія надала допомогу Україні.").events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Апеляційний суд скасував ухвалу Печерського районного суду.", ("REJECT", "ukr", "ukr")),
+    ("Суд визнав недійсним рішення селищної ради.", ("REJECT", "ukr", "ukr")),
+    ("Прокуратура відкрила кримінальне провадження стосовно посадових осіб Мінфіну.", ("INVESTIGATE", "ukr", "ukr")),
+])
+def test_events_document_object_stands_for_its_author(text, expected):
+    doc = code_text(text)
+    found = {(e.plover, doc.entities[e.source].country,
+              doc.entities[e.target].country if e.target else None) for e in doc.events}
+    assert expected in found

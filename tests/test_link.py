@@ -141,7 +141,7 @@ def test_link_adjective_name_before_an_institution_names_that_institution():
 
 
 @pytest.mark.parametrize("text, surface, label", [
-    ("Поліція затримала посадових осіб ДП «Лісгосп».", "осіб ДП «Лісгосп»", "особа ДП «Лісгосп»"),
+    ("Поліція затримала посадових осіб ДП «Лісгосп».", "посадових осіб ДП «Лісгосп»", "посадова особа ДП «Лісгосп»"),
     ("Слідчі підозрюють директора КП «Водоканал».", "директора КП «Водоканал»", "директор КП «Водоканал»"),
 ])
 def test_link_official_of_an_organization_is_a_person_of_its_state(text, surface, label):
