@@ -58,9 +58,13 @@ class EventCoder:
         self.tokens = arguments.tokens
 
     def triggers(self):
-        """(token index, trigger) for every trigger word; a multi-word trigger covers its tokens, and the longest
-        triggers that match at a word are its only ones ("скасувати санкції" is no mere "скасувати")."""
+        """(token index, trigger) for every trigger word outside the names of actors; a multi-word trigger covers its
+        tokens, and the longest triggers that match at a word are its only ones ("скасувати санкції" is no mere
+        "скасувати")."""
+        inside = {k for m in self.a.mentions if m.actor and m.last - m.first > 1 for k in range(m.first, m.last)}
         for i, token in enumerate(self.tokens):
+            if i in inside:
+                continue  # a word of a name: "підприємство з іноземними інвестиціями"
             matched = list(self._matching(i, token))
             longest = max((len(self.lex.trigger_words[t]) for t in matched), default=0)
             yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.lexicon import Lexicon, load, rows, word_lemmas
-from kg.model import CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
+from kg.model import ACTOR_KINDS, CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
 from kg.text import lemma, morph, normalize, readings
 
 OFFICE_CONFIDENCE = 0.9
@@ -258,14 +258,41 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                                   persons_by_surname)
             out.append(m)
         i += 1
-    for k, m in enumerate(out):  # "посадових осіб ДП «Селидіввугілля»", "співробітника Мінфіну"
-        if m.via in ("organization", "institution") and m.kind not in ("State", "Person") and "gent" in m.case \
-                and m.actor in entities:
-            person = _person_of_state(doc, m, entities, out[:k])
+    for k, m in enumerate(out):  # "посадових осіб ДП «Селидіввугілля»", "колегія Антимонопольного комітету"
+        if m.kind in ACTOR_KINDS - {"State", "Person"} and "gent" in m.case and m.actor \
+                and (m.actor in entities or lex.entity(m.actor)):
+            person = _person_of_state(doc, m, entities, out[:k], lex)
             if person:
                 relation("employed_by", person.actor, m.actor)
                 out[k] = person
+            else:
+                out[k] = _unit_of(doc, m, out[:k], lex) or m
     return out, relations
+
+
+def _unit_of(doc, m: Mention, before: list[Mention], lex) -> Mention | None:
+    """A unit of an organization acts for it: "Тендерна колегія Антимонопольного комітету", "слідче управління
+    Нацполіції" → the organization, in the unit noun's case (cues.tsv ``org_unit``)."""
+    tokens = doc.sentences[m.sentence].tokens
+    k = m.first - 1
+    if k > 0 and tokens[k].text in OPENING_QUOTES:
+        k -= 1  # "філія «Укрзалізниці»"
+    if k < 0 or any(x.last > k for x in before if x.sentence == m.sentence):
+        return None
+    unit = tokens[k]
+    nouns = [r for r in unit.readings if r[1] == "NOUN" and r[0] in lex.cue_words("org_unit")]
+    if not nouns:
+        return None
+    cases = frozenset(g for r in nouns for g in r[2] if g in CASES)
+    first = k
+    taken = max((x.last for x in before if x.sentence == m.sentence), default=0)
+    while first > taken and tokens[first - 1].pos == "ADJF" and tokens[first - 1].cases() & cases:
+        first -= 1  # "Тендерна колегія"
+    start = tokens[first].start
+    last = m.last + 1 if k < m.first - 1 and m.last < len(tokens) and tokens[m.last].text in QUOTES else m.last
+    end = tokens[last - 1].end
+    return replace(m, first=first, last=last, start=start, end=end, text=doc.item.text[start:end], case=cases,
+                   via="unit")
 
 
 def _span(doc, first: Mention, last: Mention, actor, kind, lemma_text, case, via) -> Mention:
@@ -320,7 +347,7 @@ def _person_nouns(token) -> list:
     return [r for r in token.readings if r[1] == "NOUN" and "anim" in r[2] and not r[2] & {"Name", "Surn", "Patr"}]
 
 
-def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention | None:
+def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) -> Mention | None:
     """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name; "посадових осіб
     ДП «…»" → a person of the organization's state (None when it has none)."""
     tokens = doc.sentences[m.sentence].tokens
@@ -328,9 +355,9 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention]) -> Mention |
         return None
     noun = tokens[m.first - 1]
     readings = _person_nouns(noun)
-    if not readings or noun.text[:1].isupper():
+    if not readings or (noun.text[:1].isupper() and m.first > 1):  # capitalized only opening the sentence
         return None
-    country = m.actor if m.kind == "State" else entities[m.actor].country
+    country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
     if country is None:
         return None
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
@@ -429,6 +456,19 @@ def _organization(doc, m: Mention, lex, entities, context: ItemContext, followin
         return None
     quote = next((k for k, t in enumerate(words) if t.text in QUOTES), len(words))
     forms = [lex.org_form(t.text) for t in words[:quote]]
+    if len(words) == 1 and not words[0].text.isupper() and \
+            any(lemma_ in lex.org_forms for lemma_, _, _ in words[0].readings):  # "Службу автомобільних доріг":
+        # a generic word is named by its complement
+        following_first = following.first if following is not None else len(tokens)
+        portfolio = _portfolio(tokens, m.last, following_first)
+        if not portfolio:
+            return None
+        end = portfolio[-1]
+        m = replace(m, last=m.last + len(portfolio), end=end.end, text=doc.item.text[m.start:end.end],
+                    lemma=" ".join([m.lemma, *(t.text for t in portfolio)]))
+        words = tokens[m.first:m.last]
+        quote = len(words)
+        forms = [lex.org_form(t.text) for t in words]
     kind = next((f[0] for f in forms if f and f[0]), "Organization")
     owner = next((f[1] for f in forms if f and f[1]), "")
     lemmas = m.lemma.split(" ")

@@ -254,3 +254,8 @@ def test_events_document_object_stands_for_its_author(text, expected):
     found = {(e.plover, doc.entities[e.source].country,
               doc.entities[e.target].country if e.target else None) for e in doc.events}
     assert expected in found
+
+
+def test_events_no_trigger_inside_a_name():
+    doc = code_text("ТОВ «Підприємство з іноземними інвестиціями «Альфа» уклало договір з Мінфіном.")
+    assert "COOPERATE" not in {e.plover for e in doc.events}

@@ -186,3 +186,20 @@ def test_link_compound_abbreviations_of_state_bodies(text, surface, kind):
 def test_link_state_body_prefix_does_not_take_adjectives_or_known_places():
     doc = code_text("Делегація Міністерства поїхала до Мінська.")
     assert {m.text: m.actor for m in doc.mentions}.get("Мінська") == "minsk"
+
+
+@pytest.mark.parametrize("text, surface, actor", [
+    ("Тендерна колегія Антимонопольного комітету зобов'язала замовника скасувати рішення.",
+     "Тендерна колегія Антимонопольного комітету", "amcu"),
+    ("Львівська філія «Укрзалізниці» замовила обладнання.", "Львівська філія «Укрзалізниці»", "ukrzaliznytsia"),
+])
+def test_link_unit_of_an_organization_acts_for_it(text, surface, actor):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if m.text == surface)
+    assert mention.actor == actor and "nomn" in mention.case
+
+
+def test_link_generic_organization_word_is_named_by_its_complement():
+    mention, entity = organization("Антимонопольний комітет зобов'язав Службу автомобільних доріг скасувати рішення.",
+                                   "Службу автомобільних доріг")
+    assert entity.label_uk == "Служба автомобільних доріг"
