@@ -360,21 +360,32 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
     if country is None:
         return None
-    cases = frozenset(g for r in readings for g in r[2] if g in CASES)
-    first = m.first - 1
     taken = max((x.last for x in out if x.sentence == m.sentence), default=0)
-    while first > taken and tokens[first - 1].pos == "ADJF" and tokens[first - 1].text[:1].islower() \
-            and tokens[first - 1].cases() & cases:
-        first -= 1  # "посадових осіб": the adjectives of the noun
+    first, head = _noun_phrase_start(tokens, m.first - 1, taken)
+    while head - 1 > taken and tokens[head - 1].text[:1].islower() and _person_nouns(tokens[head - 1]):
+        first, head = _noun_phrase_start(tokens, head - 1, taken)  # "заступника головного лікаря …"
+    readings = _person_nouns(tokens[head])
+    cases = frozenset(g for r in readings for g in r[2] if g in CASES)
     lemma_, pos, tags = readings[0]
-    title = " ".join([*(_agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:m.first - 1]),
-                      lemma_])
+    title = " ".join([*(_agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:head]),
+                      lemma_, *(t.text for t in tokens[head + 1:m.first])])
     label = f"{title} {m.text}"
     entity_id = f"{mint_id(title + ' ' + m.actor)}-{doc.item.id}"
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
     start = tokens[first].start
     return Mention(m.sentence, first, m.last, start, m.end, doc.item.text[start:m.end], "Person",
                    entity_id, label, cases, via="noun")
+
+
+def _noun_phrase_start(tokens, noun: int, taken: int) -> tuple[int, int]:
+    """(first token, noun) of a noun with the lower-case adjectives before it that agree with it ("посадових
+    осіб")."""
+    cases = tokens[noun].cases()
+    first = noun
+    while first > taken and tokens[first - 1].pos == "ADJF" and tokens[first - 1].text[:1].islower() \
+            and tokens[first - 1].cases() & cases:
+        first -= 1
+    return first, noun
 
 
 QUOTES = frozenset("«»“”„\"'")
@@ -478,6 +489,10 @@ def _organization(doc, m: Mention, lex, entities, context: ItemContext, followin
     label = _spaced(words, lemmas)
     core = [(t, w) for t, w in zip(words[quote:], lemmas[quote:])
             if t.text not in QUOTES and not (t.text.isupper() and lex.org_form(t.text))]
+    known_id = _known_actor([t for t, _ in core], lex)
+    if known_id is not None:  # "ПАТ «Українська залізниця»": the lexicon's Укрзалізниця
+        known = lex.entity(known_id)
+        return _span(doc, m, m, known_id, known.kind, known.label_uk, m.case or frozenset(CASES), "organization")
     entity_id = mint_id(_spaced([t for t, _ in core], [w for _, w in core]) if core else label)
     country, end = None, m
     if owner == "state":
@@ -534,6 +549,20 @@ def _agreed(tokens, lemmas: list[str]) -> list[str]:
             word = _agree_nominative(tokens[k], noun)
             out[k] = word[:1].upper() + word[1:] if tokens[k].text[:1].isupper() else word
     return out
+
+
+def _known_actor(tokens, lex) -> str | None:
+    """The lexicon actor whose whole name these words are, if any."""
+    if not tokens:
+        return None
+    for lemma_ in word_lemmas(tokens[0].text):
+        for phrase in lex.phrases.get(lemma_, ()):
+            entity = lex.entity(phrase.target)
+            if phrase.via == "name" and len(phrase.words) == len(tokens) and entity is not None \
+                    and entity.kind in ACTOR_KINDS and \
+                    all(word_lemmas(t.text) & words for t, words in zip(tokens, phrase.words)):
+                return entity.id
+    return None
 
 
 def _spaced(tokens, words: list[str]) -> str:

@@ -203,3 +203,18 @@ def test_link_generic_organization_word_is_named_by_its_complement():
     mention, entity = organization("Антимонопольний комітет зобов'язав Службу автомобільних доріг скасувати рішення.",
                                    "Службу автомобільних доріг")
     assert entity.label_uk == "Служба автомобільних доріг"
+
+
+def test_link_chain_of_official_nouns_is_one_person():
+    doc = code_text("Поліція підозрює заступника головного лікаря КП «Лікарня № 5».")
+    person = next(m for m in doc.mentions if m.kind == "Person")
+    assert person.text == "заступника головного лікаря КП «Лікарня № 5»"
+    assert doc.entities[person.actor].label_uk.startswith("заступник головного лікаря")
+
+
+@pytest.mark.parametrize("text, surface, actor", [
+    ("Суд арештував майно ПАТ «Укрзалізниця».", "ПАТ «Укрзалізниця»", "ukrzaliznytsia"),
+    ("Прокуратура перевіряє ПАТ «Українська залізниця».", "ПАТ «Українська залізниця»", "ukrzaliznytsia"),
+])
+def test_link_quoted_name_the_lexicon_knows_is_that_actor(text, surface, actor):
+    assert linked(text).get(surface) == actor
