@@ -130,7 +130,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             continue
         # [state adjective] + role / institution: "Польський прем'єр-міністр", "американське посольство"
         prefix_state = None
-        if m.via == "adjective" and nxt(i) and _adjacent(m, nxt(i)) and nxt(i).via in ("role", "institution"):
+        if m.via == "adjective" and nxt(i) and _adjacent(m, nxt(i)) and \
+                nxt(i).via in ("role", "institution", "classifier"):
             prefix_state, m, i = m, nxt(i), i + 1
         if m.via == "role":
             j = i + 1
@@ -218,14 +219,19 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     out.append(mention)
             i = j
             continue
-        if m.via == "classifier":
+        if m.via == "classifier":  # "британська компанія «Krederi ltd»": of the state its adjective names
             nm = nxt(i)
             if nm and nm.first - m.last <= 1 and nm.kind in ("Name", "Person", "Location") \
                     and not nm.actor and nm.first >= m.last:
                 entity_id = mint_id(nm.lemma)
-                entities.setdefault(entity_id, Entity(entity_id, m.role, nm.lemma))
-                out.append(_span(doc, nm, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
+                country = prefix_state.actor if prefix_state else None
+                known = entities.get(entity_id)
+                if known is None or (known.country is None and country):
+                    entities[entity_id] = Entity(entity_id, m.role, nm.lemma, country=country)
+                out.append(_span(doc, prefix_state or m, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
                 used.add(i + 1)
+            elif prefix_state is not None:
+                out.append(prefix_state)
             i += 1
             continue
         if m.via == "adjective" and m.kind == "State":
@@ -412,7 +418,12 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
             m = _with_form_words(doc, _with_quoted_part(doc, m), lex, out[-1].last if out else 0)
             taken = m.last
             following = next((x for x in mentions[k + 1:] if x.first >= m.last), None)
-            m = _organization(doc, m, lex, entities, context, following) or m
+            adjective = out[-1] if out and out[-1].via == "adjective" and out[-1].kind == "State" \
+                and out[-1].last == m.first else None  # "гонконгської фірми «Arida Global»"
+            organization = _organization(doc, m, lex, entities, context, following, adjective)
+            if organization is not None and adjective is not None and organization.first < m.first:
+                out.pop()
+            m = organization or m
         out.append(m)
     return out
 
@@ -436,7 +447,7 @@ def _with_form_words(doc, m: Mention, lex, taken: int) -> Mention:
     if last < len(tokens) and tokens[last].text in QUOTES and tokens[first].text in OPENING_QUOTES \
             and first < m.first:
         last += 1  # the closing quote
-    words = [*(t.text for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
+    words = [*(t.lemma for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
     return replace(m, first=start, last=last, start=tokens[start].start, end=tokens[last - 1].end,
                    text=doc.item.text[tokens[start].start:tokens[last - 1].end], lemma=" ".join(words))
 
@@ -454,7 +465,8 @@ def _with_quoted_part(doc, m: Mention) -> Mention:
                    lemma=" ".join([*m.lemma.split(" "), *(t.text for t in tokens[m.last:close + 1])]))
 
 
-def _organization(doc, m: Mention, lex, entities, context: ItemContext, following: Mention | None) -> Mention | None:
+def _organization(doc, m: Mention, lex, entities, context: ItemContext, following: Mention | None,
+                  adjective: Mention | None = None) -> Mention | None:
     """"ДП «Селидіввугілля»", "Волинської ОДА", "ТОВ «Альфа»" → a minted actor. Its kind and owner come from the
     words of the name before any quote (org_forms.tsv: ДП/державний → state-owned, ТОВ → private, служба/райрада →
     a government body); a state-owned one belongs to the state named in or right after it, else to the state
@@ -495,7 +507,10 @@ def _organization(doc, m: Mention, lex, entities, context: ItemContext, followin
         return _span(doc, m, m, known_id, known.kind, known.label_uk, m.case or frozenset(CASES), "organization")
     entity_id = mint_id(_spaced([t for t, _ in core], [w for _, w in core]) if core else label)
     country, end = None, m
-    if owner == "state":
+    if adjective is not None:  # a state adjective before it says whose it is, owned by the state or not
+        country = adjective.actor
+        m = replace(m, first=adjective.first, start=adjective.start)
+    elif owner == "state":
         if following is not None and _is_state(following) and "gent" in following.case and \
                 following.first == m.last:
             country, end = following.actor, following  # "Служба зовнішньої розвідки Росії"

@@ -259,3 +259,10 @@ def test_events_document_object_stands_for_its_author(text, expected):
 def test_events_no_trigger_inside_a_name():
     doc = code_text("ТОВ «Підприємство з іноземними інвестиціями «Альфа» уклало договір з Мінфіном.")
     assert "COOPERATE" not in {e.plover for e in doc.events}
+
+
+def test_events_state_adjective_before_a_classifier_gives_the_company_its_state():
+    doc = code_text("Британська компанія «Krederi» подала позов до держави України.")
+    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
+             for e in doc.events}
+    assert ("DEMAND", "gbr", "ukr") in found
