@@ -119,9 +119,14 @@ class SentenceArguments:
             for group in groups:
                 head = group[0]
                 if "nomn" in head.case and not self.has_prep(head) and head.kind in ARGUMENT_KINDS \
-                        and (relaxed or not self.modifies_noun(head)) and head.via != "adjective":
+                        and (relaxed or not self.modifies_noun(head)) and not self.bare_adjective(head):
                     return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
         return [], 0.0
+
+    @staticmethod
+    def bare_adjective(m: Mention) -> bool:
+        """A state adjective alone ("Російська" in "Російська атака") is no subject; "Польські вояки" is."""
+        return m.via == "adjective" and m.kind == "State"
 
     def as_actor(self, m: Mention) -> Mention:
         """A place acting as a subject is its metonym ("Пхеньян заявив")."""

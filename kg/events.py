@@ -145,6 +145,9 @@ class EventCoder:
         taken = {id(t) for t in targets}
         genitive = [m for m in pool if m.first == end and "gent" in m.case and m.kind in ARGUMENT_KINDS
                     and id(m) not in taken]
+        adjectives = self.state_adjectives(i, pool)
+        if adjectives:  # "російська атака на Київ", "польсько-українська війна": the adjective is the actor
+            return adjectives, 0.8, targets, True
         subjects = [s for s in subjects if s.first < i]  # a noun borrows only a subject that precedes it
         governor = self.governing_trigger(i, clause)
         borrow = governor is None or governor.plover == trigger.plover or (
@@ -157,6 +160,15 @@ class EventCoder:
         if genitive and borrow and subjects and not targets:  # "закупівля японського озброєння"
             return subjects, sure, genitive, False
         return (subjects, sure, targets, False) if borrow else ([], 0.0, targets, False)
+
+    def state_adjectives(self, i: int, pool) -> list[Mention]:
+        """The state adjectives right before a noun trigger, maybe across other adjectives ("російська ракетна
+        атака"); a compound adjective gives each of its states."""
+        k = i
+        while k > 0 and i - k < 2 and self.tokens[k - 1].pos == "ADJF" and \
+                not any(m.last == k for m in pool if m.via == "adjective"):
+            k -= 1
+        return [m for m in pool if m.via == "adjective" and m.kind == "State" and m.last == k]
 
     def context_agent(self, trigger: Trigger, place: str | None) -> tuple[list[Mention], float]:
         """The agent an impersonal verb leaves out: for an arrest, the state where it happened; otherwise the

@@ -266,3 +266,16 @@ def test_events_state_adjective_before_a_classifier_gives_the_company_its_state(
     found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
              for e in doc.events}
     assert ("DEMAND", "gbr", "ukr") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Російська атака на Київ тривала всю ніч.", {("ASSAULT", "rus", "ukr")}),
+    ("Американська допомога Україні зросла.", {("AID", "usa", "ukr")}),
+    ("Польсько-українська війна тривала.", {("FIGHT", "pol", "ukr"), ("FIGHT", "ukr", "pol")}),
+    ("Польські вояки почали тікати.", {("RETREAT", "pol", None)}),
+])
+def test_events_state_adjective_is_the_actor_of_its_noun(text, expected):
+    doc = code_text(text)
+    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
+             for e in doc.events}
+    assert expected <= found
