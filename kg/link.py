@@ -407,6 +407,10 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
     for k, m in enumerate(mentions):
         if m.first < taken:
             continue
+        if _initials_only(tokens[m.first:m.last]) and k + 1 < len(mentions) and mentions[k + 1].first == m.last:
+            continue  # "Б." before "Хмельницький": taken in by the person below
+        if m.kind in ("Location", "Name", "Person") and m.via != "adjective":
+            m = _with_initials(doc, m, out)
         if m.via == "institution" and out and out[-1].kind == "Name" and not out[-1].actor \
                 and all(t.pos == "ADJF" for t in tokens[out[-1].first:m.first]):
             first = out.pop().first  # "Печерського районного суду": one court, named by its adjective
@@ -450,6 +454,33 @@ def _with_form_words(doc, m: Mention, lex, taken: int) -> Mention:
     words = [*(t.lemma for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
     return replace(m, first=start, last=last, start=tokens[start].start, end=tokens[last - 1].end,
                    text=doc.item.text[tokens[start].start:tokens[last - 1].end], lemma=" ".join(words))
+
+
+INITIAL = re.compile(r"^[A-ZА-ЯІЇЄҐ]\.$")
+
+
+def _initials_only(tokens) -> bool:
+    return bool(tokens) and all(INITIAL.match(t.text) for t in tokens)
+
+
+def _with_initials(doc, m: Mention, before: list[Mention]) -> Mention:
+    """Initials before a name make it a person's surname: "Б. Хмельницький" is no city, "В. І. Вернадський" no
+    place. The surname is put in the nominative by its surname reading."""
+    tokens = doc.sentences[m.sentence].tokens
+    taken = max((x.last for x in before if not _initials_only(tokens[x.first:x.last])), default=0)
+    first = m.first
+    while first > taken and INITIAL.match(tokens[first - 1].text):
+        first -= 1
+    if first == m.first:
+        return m
+    surnames = [r for t in tokens[m.first:m.last] for r in t.readings if "Surn" in r[2] or "Name" in r[2]]
+    surname = (surnames[0][0] if surnames else m.lemma)
+    surname = " ".join(w[:1].upper() + w[1:] for w in surname.split())
+    cases = frozenset(g for r in surnames for g in r[2] if g in CASES) or m.case
+    start = tokens[first].start
+    lemma_ = " ".join([*(t.text for t in tokens[first:m.first]), surname])
+    return replace(m, first=first, start=start, text=doc.item.text[start:m.end], kind="Person", actor=None,
+                   lemma=lemma_, case=cases, via="name", role=None)
 
 
 def _with_quoted_part(doc, m: Mention) -> Mention:

@@ -218,3 +218,14 @@ def test_link_chain_of_official_nouns_is_one_person():
 ])
 def test_link_quoted_name_the_lexicon_knows_is_that_actor(text, surface, actor):
     assert linked(text).get(surface) == actor
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Гетьман Б. Хмельницький уклав угоду з Польщею.", "Б. Хмельницький", "Б. Хмельницький"),
+    ("Війська Б. Хмельницького йшли на Львів.", "Б. Хмельницького", "Б. Хмельницький"),
+])
+def test_link_initials_make_a_surname_of_a_place_name(text, surface, label):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if m.text == surface)
+    assert mention.kind == "Person" and doc.entities[mention.actor].label_uk == label
+    assert not any(m.via == "organization" for m in doc.mentions)
