@@ -78,6 +78,11 @@ class EventCoder:
             if any(f"{word} {trigger.lemma.split()[0]}" in fixed for word in before):
                 continue
             words = self.lex.trigger_words[trigger]
+            if trigger.pos == "VERB" and len(words) > 1:
+                if not self._verb_phrase(i, words[1:]):
+                    continue
+                yield trigger
+                continue
             span = self.tokens[i:i + len(words)]
             if len(span) < len(words) or not all(
                     word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
@@ -88,6 +93,25 @@ class EventCoder:
             if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
                 continue
             yield trigger
+
+    def _verb_phrase(self, i: int, words) -> bool:
+        """The words of a verb phrase trigger after its verb, each maybe after a dative or adjectives ("завдало
+        полякам нищівної поразки", "наклав арешт")."""
+        k = i + 1
+        for word in words:
+            skipped = 0
+            while k < len(self.tokens) and word not in word_lemmas(self.tokens[k].text):
+                if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN") or self.tokens[k].text[:1].isupper() \
+                        and self.tokens[k].pos == "NOUN":
+                    return False
+                if self.tokens[k].pos == "NOUN" and "datv" not in self.tokens[k].cases():
+                    return False
+                skipped += 1
+                k += 1
+            if k >= len(self.tokens):
+                return False
+            k += 1
+        return True
 
     def events(self) -> list[Event]:
         """One event per (clause, type, source, target): a verb and its own deverbal object ("запровадили

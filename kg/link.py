@@ -576,10 +576,24 @@ def _nominative(tokens) -> str:
     after it (its genitive complements) as written: "селищної ради" → "селищна рада", "міністерства оборони" →
     "міністерство оборони"."""
     head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), 0)
-    noun = _noun_reading(tokens[head])
-    lemmas = [*(t.lemma for t in tokens[:head]), noun[0] if noun else tokens[head].lemma]
-    words = _agreed(tokens[:head + 1], lemmas)
+    adjectives = [t for t in tokens[:head] if t.pos == "ADJF"]
+    if adjectives and all("plur" in r[2] for t in adjectives for r in t.readings if r[1] == "ADJF"):
+        words = [_inflected(t, {"nomn", "plur"}) for t in tokens[:head + 1]]  # "Збройні Сили": plural
+    else:
+        noun = _noun_reading(tokens[head])
+        lemmas = [*(t.lemma for t in tokens[:head]), noun[0] if noun else tokens[head].lemma]
+        words = _agreed(tokens[:head + 1], lemmas)
     return " ".join([*words, *(t.text for t in tokens[head + 1:])]).lower()
+
+
+def _inflected(token, grammemes: set[str]) -> str:
+    """The token's word in the given form, by its reading of the same part of speech; as written if none."""
+    for parse in morph().parse(normalize(token.text)):
+        if parse.tag.POS == token.pos:
+            form = parse.inflect(grammemes)
+            if form:
+                return form.word
+    return token.text
 
 
 def _agreed(tokens, lemmas: list[str]) -> list[str]:

@@ -279,3 +279,15 @@ def test_events_state_adjective_is_the_actor_of_its_noun(text, expected):
     found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
              for e in doc.events}
     assert expected <= found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Українська армія завдала окупантам нищівної поразки під Харковом.", "FIGHT"),
+    ("Польське військо сконцентрувало свої сили біля кордону.", "MOBILIZE"),
+])
+def test_events_verb_phrase_trigger_across_a_dative_and_adjectives(text, expected):
+    assert expected in {e.plover for e in code_text(text).events}
+
+
+def test_events_verb_phrase_trigger_needs_its_words_close():
+    assert "FIGHT" not in {e.plover for e in code_text("Армія завдала удару, і ворог зазнав поразки.").events}

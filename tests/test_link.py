@@ -229,3 +229,11 @@ def test_link_initials_make_a_surname_of_a_place_name(text, surface, label):
     mention = next(m for m in doc.mentions if m.text == surface)
     assert mention.kind == "Person" and doc.entities[mention.actor].label_uk == label
     assert not any(m.via == "organization" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text, label", [("Збройні Сили перебувають у готовності.", "збройні сили України"),
+                                         ("Чисельність Збройних Сил зросла.", "збройні сили України")])
+def test_link_plural_institution_keeps_its_number(text, label):
+    doc = code_text(text)
+    mention = next(m for m in doc.mentions if "Сил" in m.text)
+    assert doc.entities[mention.actor].label_uk == label
