@@ -159,7 +159,7 @@ class EventCoder:
             if self.tokens[k].pos in VERB_POS:
                 for lemma in sorted({r[0] for r in self.tokens[k].readings}):
                     for trigger in self.lex.triggers.get(lemma, ()):
-                        if trigger.pos == "VERB":
+                        if trigger.pos == "VERB" and " " not in trigger.lemma:  # "посилити", not "посилити санкції"
                             return trigger
         return None
 
@@ -222,8 +222,10 @@ class EventCoder:
         if noun:
             subjects, sure, targets, own_source = self.noun_arguments(i, trigger, clause, pool, subjects, sure,
                                                                       targets)
-            if trigger.slots and not targets and not own_source:
+            if trigger.slots and not targets and not own_source and \
+                    not (len(subjects) > 1 and trigger.plover in RECIPROCAL):
                 return []  # a noun whose recipient the text does not give, and no actor of its own: too vague
+                # (but "Японія і США посилять співпрацю" is between the two)
         place = a.place
         if not subjects and clause.kind == "main" and not noun:
             subjects, sure = self.context_agent(trigger, place)

@@ -291,3 +291,9 @@ def test_events_verb_phrase_trigger_across_a_dative_and_adjectives(text, expecte
 
 def test_events_verb_phrase_trigger_needs_its_words_close():
     assert "FIGHT" not in {e.plover for e in code_text("Армія завдала удару, і ворог зазнав поразки.").events}
+
+
+def test_events_reciprocal_noun_between_coordinated_subjects():
+    doc = code_text("Японія і США вирішили посилити співпрацю.")
+    assert {(e.plover, e.source, e.target) for e in doc.events} >= {("COOPERATE", "jpn", "usa"),
+                                                                   ("COOPERATE", "usa", "jpn")}
