@@ -150,9 +150,11 @@ class SentenceArguments:
         return []
 
     # ---- slots, places, dates -------------------------------------------------------------------
-    def fill_slots(self, i: int, slots, pool: list[Mention]) -> list[Mention]:
+    def fill_slots(self, i: int, slots, pool: list[Mention], last: int | None = None) -> list[Mention]:
         """The first group of ``pool`` that fills one of ``slots`` ((preposition, case) pairs, in order), judged by
-        the group's first member; nearest after the trigger first."""
+        the group's first member; nearest after the trigger first. ``last``: the trigger's last word, when it has
+        several ("оголосила персоною нон грата")."""
+        last = i if last is None else last
         allowed = {id(m) for m in pool}
         heads = [g[0] for g in self.groups(self.clause_of(i)) if id(g[0]) in allowed]
         candidates = sorted(heads, key=lambda m: (m.first < i, abs(m.first - i)))
@@ -165,7 +167,8 @@ class SentenceArguments:
                     if self.prep_before(m, words) != " ".join(self.prep(w) for w in prep.split()):
                         continue
                 elif self.has_prep(m) or case == "nomn" or (
-                        case != "gent" and "gent" in m.case and m.first - 1 != i and self.modifies_noun(m)):
+                        case != "gent" and "gent" in m.case and m.first - 1 not in (i, last)
+                        and self.modifies_noun(m)):
                     continue  # governed by a preposition, or a genitive of another noun ("на користь Росії")
                 return [x for x in self.group_of(m) if id(x) in allowed]
             if case == "accs" and not prep:

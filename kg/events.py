@@ -94,9 +94,17 @@ class EventCoder:
                 continue
             yield trigger
 
+    def last_word(self, i: int, trigger: Trigger) -> int:
+        """The token of a trigger's last word (its first word for a one-word trigger)."""
+        words = self.lex.trigger_words[trigger]
+        if len(words) == 1:
+            return i
+        return next((k for k in range(i + 1, min(len(self.tokens), i + 2 * len(words) + 2))
+                     if words[-1] in word_lemmas(self.tokens[k].text)), i)
+
     def _verb_phrase(self, i: int, words) -> bool:
-        """The words of a verb phrase trigger after its verb, each maybe after a dative or adjectives ("завдало
-        полякам нищівної поразки", "наклав арешт")."""
+        """The words of a verb phrase trigger after its verb, each maybe after a dative or accusative noun or
+        adjectives ("завдало полякам нищівної поразки", "визнав рішення недійсним")."""
         k = i + 1
         for word in words:
             skipped = 0
@@ -104,7 +112,7 @@ class EventCoder:
                 if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN") or self.tokens[k].text[:1].isupper() \
                         and self.tokens[k].pos == "NOUN":
                     return False
-                if self.tokens[k].pos == "NOUN" and "datv" not in self.tokens[k].cases():
+                if self.tokens[k].pos == "NOUN" and not self.tokens[k].cases() & {"datv", "accs"}:
                     return False
                 skipped += 1
                 k += 1
@@ -216,7 +224,8 @@ class EventCoder:
         else:
             subjects, sure = a.subject(clause, i)
             chosen = {id(m) for m in subjects}
-            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen])
+            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen],
+                                   self.last_word(i, trigger))
         noun = trigger.pos == "NOUN"
         own_source = False
         if noun:

@@ -88,6 +88,22 @@ def _office_of(role: Mention, b: Mention, tokens) -> bool:
         t.text[:1].islower() and t.pos in ("NOUN", "ADJF") and "gent" in t.cases() for t in between)
 
 
+def _state_of_place(doc, mentions: list[Mention], lex, institution: Mention) -> str | None:
+    """The state of the place the sentence says the institution acts in ("У Грузії поліція …", "поліція в
+    Тбілісі"): a locative with no comma between them."""
+    tokens = doc.sentences[institution.sentence].tokens
+    places = lex.cue_words("place_preposition")
+    for m in mentions:
+        between = tokens[min(m.last, institution.last):max(m.first, institution.first)]
+        if any(t.text in (",", ";", "—", "–") for t in between):
+            continue
+        if m.first > 0 and "loct" in m.case and tokens[m.first - 1].text.lower() in places | {"у"} and m.actor:
+            entity = lex.entity(m.actor)
+            if entity is not None and entity.kind in ("State", "Location") and entity.country:
+                return entity.country
+    return None
+
+
 def _role_key(role: Mention, tokens, lex) -> tuple[str, str]:
     """What a later bare role word must repeat to mean the same person: the office for the offices of a state
     ("прем'єр" after "прем'єр-міністр"), the very word for generic ones, which many organizations have
@@ -197,8 +213,10 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             if state is not None:
                 state_id = state.actor
                 context.institution_states[institution] = state_id
-            else:  # "Суд відмовив прокуратурі": the state named with it earlier in the item, else the home state
-                state_id = context.institution_states.get(institution) or lex.home_state
+            else:  # "У Грузії поліція …": the state the sentence places it in; "Суд відмовив прокуратурі": the state
+                # named with it earlier in the item, else the home state
+                state_id = _state_of_place(doc, mentions, lex, m) or context.institution_states.get(institution) \
+                    or lex.home_state
                 first = end_m = m
             if state_id and lex.entity(state_id):
                 home = lex.entity(state_id)

@@ -297,3 +297,15 @@ def test_events_reciprocal_noun_between_coordinated_subjects():
     doc = code_text("Японія і США вирішили посилити співпрацю.")
     assert {(e.plover, e.source, e.target) for e in doc.events} >= {("COOPERATE", "jpn", "usa"),
                                                                    ("COOPERATE", "usa", "jpn")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("У Грузії поліція розігнала протестувальників.", ("COERCE", "geo", None)),
+    ("Естонія оголосила російського дипломата персоною нон грата.", ("SANCTION", "est", "rus")),
+    ("Фінляндія закрила кордон з Росією.", ("SANCTION", "fin", "rus")),
+])
+def test_events_more_international_constructions(text, expected):
+    doc = code_text(text)
+    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
+             for e in doc.events}
+    assert expected in found
