@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain, repeat
 from importlib import resources
 from typing import Callable, Sequence
 
@@ -31,6 +32,7 @@ OPENING = frozenset({"«", "“", "„"})
 CLOSING = frozenset({"»", "”"})
 STRAIGHT = frozenset({'"'})
 NEIGHBOURS = (-2, -1, 1, 2)
+_OPENS_CLAUSE = frozenset({"—", "–", "-", ":", "(", '"'})  # after these a word stands as if first
 _SHAPE = (re.compile(r"[A-ZА-ЯЄІЇҐ]"), re.compile(r"[a-zа-яєіїґ']"), re.compile(r"\d"))
 
 Span = tuple[int, int, str]  # token indices [first, last) and NER type
@@ -93,47 +95,70 @@ def _context_features(text: str, offset: int) -> tuple[str, ...]:
     return tuple(f"{offset}:{f}" for f in word_features(text) if f.startswith(keep))
 
 
-def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str], own=word_features,
-                      context=_context_features) -> list[list[str]]:
+@lru_cache(maxsize=200_000)
+def word_record(text: str) -> tuple[tuple[str, ...], ...]:
+    """Everything the features of a sentence take from one word: its own features, then its share as each
+    neighbour in ``NEIGHBOURS`` order (cached per word)."""
+    return (word_features(text), *(_context_features(text, offset) for offset in NEIGHBOURS))
+
+
+def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str], describe=word_record) -> list[list[str]]:
     """Features of each token of a sentence; ``lexicon`` gives each token's lexicon label ("" when none).
-    ``own`` and ``context`` give the word's and a neighbour's features (a tagger passes only those its model
-    knows: the same tags, less work)."""
-    n = len(tokens)
-    quoted = _inside_quotes(tokens)
+    ``describe`` gives a word's record (see :func:`word_record`); a tagger passes one with only the features its
+    model knows, as bytes: the same attributes, less work.
+
+    The features are assembled by columns (one tuple of features per token) and joined per token: the per-word
+    parts come from the record cache, only the few positional ones are made here."""
+    texts = [token.text for token in tokens]
+    records = [describe(text) for text in texts]
+    columns = [repeat(("bias",)), [record[0] for record in records], _position_features(texts, lexicon)]
+    for column, offset in enumerate(NEIGHBOURS, start=1):
+        columns.append(_shift([record[column] for record in records], offset, (f"{offset}:none",)))
+        if abs(offset) == 1:
+            columns.append(_shift([(f"{offset}:lex={label}",) if label else () for label in lexicon], offset, ()))
+    return [list(chain.from_iterable(parts)) for parts in zip(*columns)]
+
+
+def _shift(values: list, offset: int, missing) -> list:
+    """What each position's neighbour at ``offset`` holds: ``values[i + offset]``, or ``missing`` outside."""
+    n = len(values)
+    if offset < 0:
+        return ([missing] * -offset + values)[:n]
+    return (values[offset:] + [missing] * offset)[:n]
+
+
+def _position_features(texts: Sequence[str], lexicon: Sequence[str]) -> list[tuple[str, ...]]:
+    """Where each token stands: sentence start ("first", also after an opening quote, dash, colon or bracket),
+    sentence end, inside quotes, and its own lexicon label."""
+    n = len(texts)
+    quoted = _inside_quotes(texts)
     out = []
-    for i, token in enumerate(tokens):
-        feats = ["bias", *own(token.text)]
-        if i == 0 or tokens[i - 1].text in OPENING or tokens[i - 1].text in {"—", "–", "-", ":", "(", '"'}:
+    for i, label in enumerate(lexicon):
+        feats = []
+        if i == 0 or texts[i - 1] in OPENING or texts[i - 1] in _OPENS_CLAUSE:
             feats.append("first")
         if i == n - 1:
             feats.append("last")
         if quoted[i]:
             feats.append("quoted")
-        if lexicon[i]:
-            feats.append(f"lex={lexicon[i]}")
-            feats.append(f"lexkind={lexicon[i][2:]}")
-        for offset in NEIGHBOURS:
-            k = i + offset
-            if 0 <= k < n:
-                feats.extend(context(tokens[k].text, offset))
-                if lexicon[k] and abs(offset) == 1:
-                    feats.append(f"{offset}:lex={lexicon[k]}")
-            else:
-                feats.append(f"{offset}:none")
-        out.append(feats)
+        if label:
+            feats.append(f"lex={label}")
+            feats.append(f"lexkind={label[2:]}")
+        out.append(tuple(feats))
     return out
 
 
-def _inside_quotes(tokens: Sequence[Token]) -> list[bool]:
+def _inside_quotes(texts: Sequence[str]) -> list[bool]:
+    """Whether each word stands inside quotes (the quotes themselves do not)."""
     inside, depth, straight = [], 0, False
-    for token in tokens:
-        if token.text in CLOSING:
+    for text in texts:
+        if text in CLOSING:
             depth = max(0, depth - 1)
             inside.append(False)
-        elif token.text in OPENING:
+        elif text in OPENING:
             inside.append(False)
             depth += 1
-        elif token.text in STRAIGHT:
+        elif text in STRAIGHT:
             straight = not straight
             inside.append(False)
         else:
@@ -200,17 +225,16 @@ def shipped_tagger() -> Tagger:
 
 
 def crf_tagger(model=None) -> Tagger:
-    """A name finder over an opened CRFsuite tagger (default: the shipped model, opened on first use)."""
+    """A name finder over an opened CRFsuite tagger (default: the shipped model, opened on first use).
+
+    A word's features are kept (cached per word) only if the model knows them, and as UTF-8 bytes, which CRFsuite
+    takes as they are: the same attributes as the training strings, without encoding each one at every use."""
 
     known: set[str] = set()
 
     @lru_cache(maxsize=200_000)
-    def own(text: str) -> tuple[str, ...]:
-        return tuple(f for f in word_features(text) if f in known)
-
-    @lru_cache(maxsize=200_000)
-    def context(text: str, offset: int) -> tuple[str, ...]:
-        return tuple(f for f in _context_features(text, offset) if f in known)
+    def describe(text: str) -> tuple[tuple[bytes, ...], ...]:
+        return tuple(_known_bytes(part, known) for part in word_record(text))
 
     def find(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
         nonlocal model
@@ -219,10 +243,14 @@ def crf_tagger(model=None) -> Tagger:
         if not known:
             model = model or load_tagger()
             known.update(attribute for attribute, _ in model.info().state_features)
-        labels = model.tag(sentence_features(tokens, lexicon, own, context))
+        labels = model.tag(sentence_features(tokens, lexicon, describe))
         return balance_quotes(tokens, spans(labels))
 
     return find
+
+
+def _known_bytes(features: Sequence[str], known: set[str]) -> tuple[bytes, ...]:
+    return tuple(f.encode("utf-8") for f in features if f in known)
 
 
 def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:
