@@ -16,6 +16,7 @@ are kept apart in ``Doc.names``: state adjectives, demonyms and role phrases are
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
@@ -57,24 +58,36 @@ def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
     """Whether the name finder need look at a sentence at all: a lexicon name, a capital after the first word, a
     Latin word or a quote, or a first word that is not simply a common word. A third of the NER-UK sentences have
     none of these; skipping them saves about a tenth of the pipeline's time."""
+    if not tokens:
+        return False
     if any(m.via in NAME_VIAS for m in phrases):
         return True
-    for k, token in enumerate(tokens):
-        text = token.text
-        if text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower()):
-            return True
-        if text[:1].isupper() and (k > 0 or not token.readings or not token.pos
-                                   or any(tags & PROPER_TAGS for _, _, tags in token.readings)):
-            return True
-    return False
+    first = tokens[0]
+    if _quote_or_latin(first.text) or first.text[:1].isupper() and (
+            not first.readings or not first.pos or any(tags & PROPER_TAGS for _, _, tags in first.readings)):
+        return True
+    return any(_hints_name(token.text) for token in tokens[1:])
+
+
+def _quote_or_latin(text: str) -> bool:
+    return text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _hints_name(text: str) -> bool:
+    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name (cached)."""
+    return text[:1].isupper() or _quote_or_latin(text)
 
 
 def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
     """The lexicon's phrases in a sentence, longest first, and the states in compound adjectives."""
     tokens = sentence.tokens
     found: list[Mention] = []
-    i = 0
-    while i < len(tokens):
+    i = 0  # the next token not yet inside a phrase
+    for k in _phrase_candidates(tokens, lex):
+        if k < i:
+            continue
+        i = k
         match = longest_phrase(tokens, i, lex)
         if match and match[0].via in ("adjective", "demonym") and _opens_longer_quote(tokens, i, i + match[1]):
             match = None  # «Грузинська мрія» is a party's name, not Georgia
@@ -86,6 +99,13 @@ def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Menti
         found.extend(compound_adjective(index, tokens, i, lex))
         i += 1
     return found
+
+
+def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
+    """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
+    words are neither, and one pass over them spares the phrase search."""
+    starts = lex.phrases.keys()
+    return [k for k, token in enumerate(tokens) if not starts.isdisjoint(word_lemmas(token.text)) or "-" in token.text]
 
 
 def _opens_longer_quote(tokens, i: int, j: int) -> bool:
