@@ -41,17 +41,28 @@ KIND_NER = {"Person": "PERS", "State": "LOC", "Location": "LOC", **{k: "ORG" for
 def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = None) -> Doc:
     """Mentions and names of every sentence; ``names`` finds name spans (default: the shipped CRF model)."""
     lex = lexicon or load()
-    find = names or shipped_tagger()
+    phrases = [lexicon_mentions(index, sentence, lex) for index, sentence in enumerate(doc.sentences)]
+    spans = find_names(names or shipped_tagger(), doc.sentences, phrases)
     mentions: list[Mention] = []
     found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
-        phrases = lexicon_mentions(index, sentence, lex)
-        spans = find(sentence.tokens, lexicon_labels(len(sentence.tokens), phrases)) \
-            if may_hold_names(sentence.tokens, phrases) else []
-        extra, named = name_mentions(index, sentence.tokens, spans, phrases)
-        mentions.extend(sorted(phrases + extra, key=lambda m: (m.start, -m.end, m.actor or "")))
+        extra, named = name_mentions(index, sentence.tokens, spans[index], phrases[index])
+        mentions.extend(sorted(phrases[index] + extra, key=lambda m: (m.start, -m.end, m.actor or "")))
         found_names.extend(named)
     return doc.evolve(mentions=tuple(mentions), names=tuple(found_names))
+
+
+def find_names(find: Tagger, sentences: Sequence[Sentence], phrases: Sequence[list[Mention]]) -> list[list[Span]]:
+    """The name spans of each sentence, from the sentences that may hold names; a finder that can take many
+    sentences at once (``find.many``, as the CRF tagger does) gets them in one call."""
+    asked = [k for k, sentence in enumerate(sentences) if may_hold_names(sentence.tokens, phrases[k])]
+    pairs = [(sentences[k].tokens, lexicon_labels(len(sentences[k].tokens), phrases[k])) for k in asked]
+    many = getattr(find, "many", None)
+    answers = many(pairs) if many else [find(tokens, labels) for tokens, labels in pairs]
+    spans: list[list[Span]] = [[] for _ in sentences]
+    for k, found in zip(asked, answers):
+        spans[k] = found
+    return spans
 
 
 def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
