@@ -129,16 +129,6 @@ def _shift(values: list, offset: int, missing) -> list:
     return (values[offset:] + [missing] * offset)[:n]
 
 
-def _shift_into(target, values, offset: int, missing: int) -> None:
-    """``target[i] = values[i + offset]``, or ``missing`` where ``i + offset`` is outside (numpy arrays)."""
-    if offset < 0:
-        target[:-offset] = missing
-        target[-offset:] = values[:len(values) + offset]
-    else:
-        target[-offset:] = missing
-        target[:-offset] = values[offset:]
-
-
 def _position_features(texts: Sequence[str], lexicon: Sequence[str]) -> list[tuple[str, ...]]:
     """Where each token stands: sentence start ("first", also after an opening quote, dash, colon or bracket),
     sentence end, inside quotes, and its own lexicon label."""
@@ -275,7 +265,7 @@ class CRFTagger:
         found: list[list[Span]] = [[] for _ in sentences]
         todo = [k for k, (tokens, _) in enumerate(sentences) if tokens]
         if todo:
-            emissions = [scores.emissions(*sentences[k]) for k in todo]
+            emissions = scores.emissions([sentences[k] for k in todo])
             for k, labels in zip(todo, scores.decode(emissions)):
                 found[k] = balance_quotes(sentences[k][0], spans(labels))
         return found
@@ -334,27 +324,39 @@ class _Scores:
             rows = self.words[text] = tuple(self.cell(part) for part in word_record(text))
         return rows
 
-    def emissions(self, tokens: Sequence[Token], lexicon: Sequence[str]):
-        """Each token's score for each label: the rows of the cells of :func:`sentence_features`, summed."""
+    def emissions(self, sentences: Sequence[tuple[Sequence[Token], Sequence[str]]]) -> list:
+        """Each token's score for each label, per sentence: the rows of the cells of :func:`sentence_features`,
+        summed. The sentences (none empty) are laid end to end and done together."""
         np = self.np
         if len(self.cells) > self.limit:
-            self._reset()  # between sentences: no row of this one is forgotten
+            self._reset()  # between calls: no row in use is forgotten
+        texts = [token.text for tokens, _ in sentences for token in tokens]
         known = self.words.get
-        words = np.array([known(token.text) or self.word(token.text) for token in tokens], dtype=np.intp)
-        n = len(words)
-        cells = np.zeros((3 + 2 * len(NEIGHBOURS), n), dtype=np.intp)  # bias, own, place, then the neighbours'
+        words = np.array([known(text) or self.word(text) for text in texts], dtype=np.intp)
+        lengths = np.array([len(tokens) for tokens, _ in sentences])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        size, ends = np.repeat(lengths, lengths), np.repeat(starts, lengths)
+        place = np.arange(len(texts)) - ends  # each token's index in its sentence
+        cells = np.zeros((3 + 2 * len(NEIGHBOURS), len(texts)), dtype=np.intp)  # bias, own, place, neighbours'
         cells[0] = self.cell(("bias",))
         cells[1] = words[:, 0]
-        for i, features in _position_cells([token.text for token in tokens], lexicon).items():
-            cells[2, i] = self.cell(features)
-        labelled = [(k, label) for k, label in enumerate(lexicon) if label]
+        for (tokens, lexicon), start in zip(sentences, starts.tolist()):
+            self._sentence_cells(cells, start, texts[start:start + len(tokens)], lexicon)
         for column, offset in enumerate(NEIGHBOURS, start=1):
-            _shift_into(cells[1 + 2 * column], words[:, column], offset, self.cell((f"{offset}:none",)))
-            if abs(offset) == 1:
-                for k, label in labelled:
-                    if 0 <= k - offset < n:
-                        cells[2 + 2 * column, k - offset] = self.cell((f"{offset}:lex={label}",))
-        return self.table[cells].sum(axis=0)
+            inside = (place + offset >= 0) & (place + offset < size)
+            neighbour = words[np.clip(np.arange(len(texts)) + offset, 0, len(texts) - 1), column]
+            cells[1 + 2 * column] = np.where(inside, neighbour, self.cell((f"{offset}:none",)))
+        return np.split(self.table[cells].sum(axis=0), starts[1:])
+
+    def _sentence_cells(self, cells, start: int, texts: Sequence[str], lexicon: Sequence[str]) -> None:
+        """The few cells that depend on the sentence, not on the words: places and neighbours' lexicon labels."""
+        for i, features in _position_cells(texts, lexicon).items():
+            cells[2, start + i] = self.cell(features)
+        for k, label in enumerate(lexicon):
+            if label:
+                for column, offset in enumerate(NEIGHBOURS, start=1):
+                    if abs(offset) == 1 and 0 <= k - offset < len(texts):
+                        cells[2 + 2 * column, start + k - offset] = self.cell((f"{offset}:lex={label}",))
 
     def decode(self, emissions: list) -> list[list[str]]:
         """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the

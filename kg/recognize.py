@@ -141,6 +141,8 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
 
     A name over exactly a phrase's words is that phrase (and keeps its actor); a name that overlaps phrases only
     in part is a name, but the phrases stay the mentions (event coding keeps their actors)."""
+    if not spans and not phrases:
+        return [], []
     taken = [False] * len(tokens)
     exact = {}
     for m in phrases:
@@ -161,8 +163,9 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
             named.append((ner, m))
             claimed[m.first:m.last] = [True] * (m.last - m.first)
     after_classifier = {m.last + 1 for m in phrases if m.via == "classifier"}  # партія «…», компанія «…»
-    spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
-                       if m.first in after_classifier)]
+    if after_classifier:
+        spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
+                           if m.first in after_classifier)]
     for i, j, ner in spans:
         if (i, j) in exact:
             named.append((ner, exact[i, j]))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kg.lexicon import load
 from kg.model import NewsItem
-from kg.ner import CRFTagger, _shift_into, balance_quotes, load_tagger, sentence_features, spans
+from kg.ner import CRFTagger, balance_quotes, load_tagger, sentence_features, spans
 from kg.recognize import lexicon_labels, lexicon_mentions
 from kg.text import analyze
 
@@ -46,14 +44,3 @@ def test_crf_tagger_many_keeps_order_and_empty_sentences():
     tagger = CRFTagger()
     alone = [tagger(tokens, labels) for tokens, labels in pairs]
     assert tagger.many([((), []), *reversed(pairs)]) == [[], *reversed(alone)]
-
-
-@pytest.mark.parametrize("offset", [-2, -1, 1, 2])
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 5])
-def test_shift_into(offset, n):
-    import numpy
-
-    values = numpy.arange(10, 10 + n)
-    target = numpy.zeros(n, dtype=values.dtype)
-    _shift_into(target, values, offset, -1)
-    assert target.tolist() == [int(values[i + offset]) if 0 <= i + offset < n else -1 for i in range(n)]
