@@ -4,7 +4,8 @@ Each token is described by its word (lower form, shape, prefixes and suffixes, c
 pymorphy3 readings (part of speech, case, Name/Surn/Patr/Geox/Abbr tags, lemma), where it stands (sentence start,
 inside quotes) and the lexicon phrase it belongs to (``B:State``, ``I:role`` …), with the same for its neighbours.
 The shipped model (``kg/models/ner-uk.crfsuite``) is trained by ``scripts/train_ner.py``; see the LICENSE-NOTE
-beside it.
+beside it. Tagging reads the model's weights and decodes with numpy (:class:`CRFTagger`): the scores and the Viterbi
+decoding of CRFsuite's own tagger, with the work shared between words and sentences.
 
 >>> from kg.text import analyze
 >>> from kg.model import NewsItem
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain, repeat
 from importlib import resources
 from typing import Callable, Sequence
 
@@ -31,6 +33,8 @@ OPENING = frozenset({"«", "“", "„"})
 CLOSING = frozenset({"»", "”"})
 STRAIGHT = frozenset({'"'})
 NEIGHBOURS = (-2, -1, 1, 2)
+_STARTERS = OPENING | {"—", "–", "-", ":", "(", '"'}  # after these a word stands as if first in the sentence
+_QUOTES = OPENING | CLOSING | STRAIGHT
 _SHAPE = (re.compile(r"[A-ZА-ЯЄІЇҐ]"), re.compile(r"[a-zа-яєіїґ']"), re.compile(r"\d"))
 
 Span = tuple[int, int, str]  # token indices [first, last) and NER type
@@ -93,47 +97,80 @@ def _context_features(text: str, offset: int) -> tuple[str, ...]:
     return tuple(f"{offset}:{f}" for f in word_features(text) if f.startswith(keep))
 
 
-def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str], own=word_features,
-                      context=_context_features) -> list[list[str]]:
-    """Features of each token of a sentence; ``lexicon`` gives each token's lexicon label ("" when none).
-    ``own`` and ``context`` give the word's and a neighbour's features (a tagger passes only those its model
-    knows: the same tags, less work)."""
-    n = len(tokens)
-    quoted = _inside_quotes(tokens)
-    out = []
-    for i, token in enumerate(tokens):
-        feats = ["bias", *own(token.text)]
-        if i == 0 or tokens[i - 1].text in OPENING or tokens[i - 1].text in {"—", "–", "-", ":", "(", '"'}:
+@lru_cache(maxsize=200_000)
+def word_record(text: str) -> tuple[tuple[str, ...], ...]:
+    """Everything the features of a sentence take from one word: its own features, then its share as each
+    neighbour in ``NEIGHBOURS`` order (cached per word)."""
+    return (word_features(text), *(_context_features(text, offset) for offset in NEIGHBOURS))
+
+
+def sentence_features(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[list[str]]:
+    """Features of each token of a sentence (what the model is trained on); ``lexicon`` gives each token's lexicon
+    label ("" when none).
+
+    The features are assembled by columns (one tuple of features per token: the bias, the word's own, its place,
+    then each neighbour's share and the next words' lexicon labels) and joined per token. :class:`CRFTagger` sums
+    the weights of the same cells."""
+    texts = [token.text for token in tokens]
+    records = [word_record(text) for text in texts]
+    columns = [repeat(("bias",)), [record[0] for record in records], _position_features(texts, lexicon)]
+    for column, offset in enumerate(NEIGHBOURS, start=1):
+        columns.append(_shift([record[column] for record in records], offset, (f"{offset}:none",)))
+        if abs(offset) == 1:
+            columns.append(_shift([(f"{offset}:lex={label}",) if label else () for label in lexicon], offset, ()))
+    return [list(chain.from_iterable(parts)) for parts in zip(*columns)]
+
+
+def _shift(values: list, offset: int, missing) -> list:
+    """What each position's neighbour at ``offset`` holds: ``values[i + offset]``, or ``missing`` outside."""
+    n = len(values)
+    if offset < 0:
+        return ([missing] * -offset + values)[:n]
+    return (values[offset:] + [missing] * offset)[:n]
+
+
+def _position_features(texts: Sequence[str], lexicon: Sequence[str]) -> list[tuple[str, ...]]:
+    """Where each token stands: sentence start ("first", also after an opening quote, dash, colon or bracket),
+    sentence end, inside quotes, and its own lexicon label."""
+    marked = _position_cells(texts, lexicon)
+    return [marked.get(i, ()) for i in range(len(texts))]
+
+
+def _position_cells(texts: Sequence[str], lexicon: Sequence[str]) -> dict[int, tuple[str, ...]]:
+    """The positional features of the few tokens that have any (see :func:`_position_features`), by index."""
+    n = len(texts)
+    starts = {0, *(k + 1 for k, text in enumerate(texts) if text in _STARTERS)}
+    quoted = {k for k, inside in enumerate(_inside_quotes(texts)) if inside} if _QUOTES.intersection(texts) else set()
+    labelled = {k for k, label in enumerate(lexicon) if label}
+    cells = {}
+    for i in sorted(starts | quoted | labelled | {n - 1}):
+        if not 0 <= i < n:
+            continue
+        feats = []
+        if i in starts:
             feats.append("first")
         if i == n - 1:
             feats.append("last")
-        if quoted[i]:
+        if i in quoted:
             feats.append("quoted")
-        if lexicon[i]:
+        if i in labelled:
             feats.append(f"lex={lexicon[i]}")
             feats.append(f"lexkind={lexicon[i][2:]}")
-        for offset in NEIGHBOURS:
-            k = i + offset
-            if 0 <= k < n:
-                feats.extend(context(tokens[k].text, offset))
-                if lexicon[k] and abs(offset) == 1:
-                    feats.append(f"{offset}:lex={lexicon[k]}")
-            else:
-                feats.append(f"{offset}:none")
-        out.append(feats)
-    return out
+        cells[i] = tuple(feats)
+    return cells
 
 
-def _inside_quotes(tokens: Sequence[Token]) -> list[bool]:
+def _inside_quotes(texts: Sequence[str]) -> list[bool]:
+    """Whether each word stands inside quotes (the quotes themselves do not)."""
     inside, depth, straight = [], 0, False
-    for token in tokens:
-        if token.text in CLOSING:
+    for text in texts:
+        if text in CLOSING:
             depth = max(0, depth - 1)
             inside.append(False)
-        elif token.text in OPENING:
+        elif text in OPENING:
             inside.append(False)
             depth += 1
-        elif token.text in STRAIGHT:
+        elif text in STRAIGHT:
             straight = not straight
             inside.append(False)
         else:
@@ -194,35 +231,161 @@ def load_tagger(path: str | None = None):
 
 
 @lru_cache(maxsize=1)
-def shipped_tagger() -> Tagger:
+def shipped_tagger() -> "CRFTagger":
     """The name finder over the shipped model, loaded once."""
     return crf_tagger()
 
 
-def crf_tagger(model=None) -> Tagger:
+def crf_tagger(model=None) -> "CRFTagger":
     """A name finder over an opened CRFsuite tagger (default: the shipped model, opened on first use)."""
+    return CRFTagger(model)
 
-    known: set[str] = set()
 
-    @lru_cache(maxsize=200_000)
-    def own(text: str) -> tuple[str, ...]:
-        return tuple(f for f in word_features(text) if f in known)
+class CRFTagger:
+    """A name finder over a CRFsuite model: CRFsuite's own scores and Viterbi decoding, done here with the model's
+    weights so that the work is shared between words and sentences.
 
-    @lru_cache(maxsize=200_000)
-    def context(text: str, offset: int) -> tuple[str, ...]:
-        return tuple(f for f in _context_features(text, offset) if f in known)
+    A token's score for each label is the sum of the weights of its features, and its features come in cells (its
+    own word's, each neighbour's share, its place in the sentence: the columns of :func:`sentence_features`). The
+    score of each distinct cell is computed once and kept in a table; a sentence's scores are a sum of table rows,
+    and the sentences of one call are decoded together (:meth:`many`)."""
 
-    def find(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
-        nonlocal model
-        if not tokens:
-            return []
-        if not known:
-            model = model or load_tagger()
-            known.update(attribute for attribute, _ in model.info().state_features)
-        labels = model.tag(sentence_features(tokens, lexicon, own, context))
-        return balance_quotes(tokens, spans(labels))
+    _LIMIT = 300_000  # cached cells; past it the caches start afresh
 
-    return find
+    def __init__(self, model=None):
+        self._model = model
+        self._scores = None
+
+    def __call__(self, tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
+        return self.many([(tokens, lexicon)])[0]
+
+    def many(self, sentences: Sequence[tuple[Sequence[Token], Sequence[str]]]) -> list[list[Span]]:
+        """Name spans of each (tokens, lexicon labels) sentence."""
+        scores = self._loaded()
+        found: list[list[Span]] = [[] for _ in sentences]
+        todo = [k for k, (tokens, _) in enumerate(sentences) if tokens]
+        if todo:
+            emissions = scores.emissions([sentences[k] for k in todo])
+            for k, labels in zip(todo, scores.decode(emissions)):
+                found[k] = balance_quotes(sentences[k][0], spans(labels))
+        return found
+
+    def _loaded(self) -> "_Scores":
+        if self._scores is None:
+            self._model = self._model or load_tagger()
+            self._scores = _Scores(self._model, self._LIMIT)
+        return self._scores
+
+
+class _Scores:
+    """A CRFsuite model's weights as arrays, and the table of cell scores (row 0: the empty cell)."""
+
+    def __init__(self, model, limit: int):
+        import numpy
+
+        self.np = numpy
+        info = model.info()
+        self.labels = list(model.labels())
+        index = {label: k for k, label in enumerate(self.labels)}
+        self.weights: dict[str, object] = {}
+        for (attribute, label), weight in info.state_features.items():
+            self.weights.setdefault(attribute, numpy.zeros(len(self.labels)))[index[label]] = weight
+        self.transitions = numpy.zeros((len(self.labels), len(self.labels)))
+        for (before, after), weight in info.transitions.items():
+            self.transitions[index[before], index[after]] = weight
+        self.limit = limit
+        self._reset()
+
+    def _reset(self) -> None:
+        self.table = self.np.zeros((4096, len(self.labels)))
+        self.size = 1
+        self.cells: dict[tuple[str, ...], int] = {(): 0}
+        self.words: dict[str, tuple[int, ...]] = {}
+
+    def cell(self, features: tuple[str, ...]) -> int:
+        """The table row of a cell of features (added on first sight)."""
+        row = self.cells.get(features)
+        if row is None:
+            if self.size == len(self.table):
+                self.table = self.np.concatenate([self.table, self.np.zeros_like(self.table)])
+            row = self.size
+            for feature in features:
+                weight = self.weights.get(feature)
+                if weight is not None:
+                    self.table[row] += weight
+            self.size += 1
+            self.cells[features] = row
+        return row
+
+    def word(self, text: str) -> tuple[int, ...]:
+        """The rows of a word's own cell and of its share as each neighbour (see :func:`word_record`)."""
+        rows = self.words.get(text)
+        if rows is None:
+            rows = self.words[text] = tuple(self.cell(part) for part in word_record(text))
+        return rows
+
+    def emissions(self, sentences: Sequence[tuple[Sequence[Token], Sequence[str]]]) -> list:
+        """Each token's score for each label, per sentence: the rows of the cells of :func:`sentence_features`,
+        summed. The sentences (none empty) are laid end to end and done together."""
+        np = self.np
+        if len(self.cells) > self.limit:
+            self._reset()  # between calls: no row in use is forgotten
+        texts = [token.text for tokens, _ in sentences for token in tokens]
+        known = self.words.get
+        words = np.array([known(text) or self.word(text) for text in texts], dtype=np.intp)
+        lengths = np.array([len(tokens) for tokens, _ in sentences])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        size, ends = np.repeat(lengths, lengths), np.repeat(starts, lengths)
+        place = np.arange(len(texts)) - ends  # each token's index in its sentence
+        cells = np.zeros((3 + 2 * len(NEIGHBOURS), len(texts)), dtype=np.intp)  # bias, own, place, neighbours'
+        cells[0] = self.cell(("bias",))
+        cells[1] = words[:, 0]
+        for (tokens, lexicon), start in zip(sentences, starts.tolist()):
+            self._sentence_cells(cells, start, texts[start:start + len(tokens)], lexicon)
+        for column, offset in enumerate(NEIGHBOURS, start=1):
+            inside = (place + offset >= 0) & (place + offset < size)
+            neighbour = words[np.clip(np.arange(len(texts)) + offset, 0, len(texts) - 1), column]
+            cells[1 + 2 * column] = np.where(inside, neighbour, self.cell((f"{offset}:none",)))
+        return np.split(self.table[cells].sum(axis=0), starts[1:])
+
+    def _sentence_cells(self, cells, start: int, texts: Sequence[str], lexicon: Sequence[str]) -> None:
+        """The few cells that depend on the sentence, not on the words: places and neighbours' lexicon labels."""
+        for i, features in _position_cells(texts, lexicon).items():
+            cells[2, start + i] = self.cell(features)
+        for k, label in enumerate(lexicon):
+            if label:
+                for column, offset in enumerate(NEIGHBOURS, start=1):
+                    if abs(offset) == 1 and 0 <= k - offset < len(texts):
+                        cells[2 + 2 * column, start + k - offset] = self.cell((f"{offset}:lex={label}",))
+
+    def decode(self, emissions: list) -> list[list[str]]:
+        """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the
+        first of equal scores wins), all sentences in step, longest first: at step ``t`` only the first ``active[t]``
+        sentences still go on."""
+        np = self.np
+        order = sorted(range(len(emissions)), key=lambda k: -len(emissions[k]))
+        lengths = np.array([len(emissions[k]) for k in order])
+        count, longest = len(order), int(lengths[0])
+        padded = np.zeros((count, longest, len(self.labels)))
+        for row, k in enumerate(order):
+            padded[row, :lengths[row]] = emissions[k]
+        active = [int((lengths > t).sum()) for t in range(longest)]
+        back = np.zeros((longest, count, len(self.labels)), dtype=np.intp)
+        score = padded[:, 0].copy()
+        for t in range(1, longest):
+            m = active[t]
+            paths = score[:m, :, None] + self.transitions
+            back[t, :m] = paths.argmax(axis=1)
+            score[:m] = paths.max(axis=1) + padded[:m, t]
+        path = np.zeros((longest, count), dtype=np.intp)
+        path[lengths - 1, np.arange(count)] = score.argmax(axis=1)
+        for t in range(longest - 1, 0, -1):
+            m = active[t]
+            path[t - 1, :m] = back[t, np.arange(m), path[t, :m]]
+        found: list[list[str]] = [[] for _ in emissions]
+        for row, k in enumerate(order):
+            found[k] = [self.labels[y] for y in path[:lengths[row], row].tolist()]
+        return found
 
 
 def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:

@@ -16,6 +16,7 @@ are kept apart in ``Doc.names``: state adjectives, demonyms and role phrases are
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
@@ -40,41 +41,64 @@ KIND_NER = {"Person": "PERS", "State": "LOC", "Location": "LOC", **{k: "ORG" for
 def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = None) -> Doc:
     """Mentions and names of every sentence; ``names`` finds name spans (default: the shipped CRF model)."""
     lex = lexicon or load()
-    find = names or shipped_tagger()
+    phrases = [lexicon_mentions(index, sentence, lex) for index, sentence in enumerate(doc.sentences)]
+    spans = find_names(names or shipped_tagger(), doc.sentences, phrases)
     mentions: list[Mention] = []
     found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
-        phrases = lexicon_mentions(index, sentence, lex)
-        spans = find(sentence.tokens, lexicon_labels(len(sentence.tokens), phrases)) \
-            if may_hold_names(sentence.tokens, phrases) else []
-        extra, named = name_mentions(index, sentence.tokens, spans, phrases)
-        mentions.extend(sorted(phrases + extra, key=lambda m: (m.start, -m.end, m.actor or "")))
+        extra, named = name_mentions(index, sentence.tokens, spans[index], phrases[index])
+        mentions.extend(sorted(phrases[index] + extra, key=lambda m: (m.start, -m.end, m.actor or "")))
         found_names.extend(named)
     return doc.evolve(mentions=tuple(mentions), names=tuple(found_names))
+
+
+def find_names(find: Tagger, sentences: Sequence[Sentence], phrases: Sequence[list[Mention]]) -> list[list[Span]]:
+    """The name spans of each sentence, from the sentences that may hold names; a finder that can take many
+    sentences at once (``find.many``, as the CRF tagger does) gets them in one call."""
+    asked = [k for k, sentence in enumerate(sentences) if may_hold_names(sentence.tokens, phrases[k])]
+    pairs = [(sentences[k].tokens, lexicon_labels(len(sentences[k].tokens), phrases[k])) for k in asked]
+    many = getattr(find, "many", None)
+    answers = many(pairs) if many else [find(tokens, labels) for tokens, labels in pairs]
+    spans: list[list[Span]] = [[] for _ in sentences]
+    for k, found in zip(asked, answers):
+        spans[k] = found
+    return spans
 
 
 def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
     """Whether the name finder need look at a sentence at all: a lexicon name, a capital after the first word, a
     Latin word or a quote, or a first word that is not simply a common word. A third of the NER-UK sentences have
     none of these; skipping them saves about a tenth of the pipeline's time."""
+    if not tokens:
+        return False
     if any(m.via in NAME_VIAS for m in phrases):
         return True
-    for k, token in enumerate(tokens):
-        text = token.text
-        if text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower()):
-            return True
-        if text[:1].isupper() and (k > 0 or not token.readings or not token.pos
-                                   or any(tags & PROPER_TAGS for _, _, tags in token.readings)):
-            return True
-    return False
+    first = tokens[0]
+    if _quote_or_latin(first.text) or first.text[:1].isupper() and (
+            not first.readings or not first.pos or any(tags & PROPER_TAGS for _, _, tags in first.readings)):
+        return True
+    return any(_hints_name(token.text) for token in tokens[1:])
+
+
+def _quote_or_latin(text: str) -> bool:
+    return text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _hints_name(text: str) -> bool:
+    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name (cached)."""
+    return text[:1].isupper() or _quote_or_latin(text)
 
 
 def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
     """The lexicon's phrases in a sentence, longest first, and the states in compound adjectives."""
     tokens = sentence.tokens
     found: list[Mention] = []
-    i = 0
-    while i < len(tokens):
+    i = 0  # the next token not yet inside a phrase
+    for k in _phrase_candidates(tokens, lex):
+        if k < i:
+            continue
+        i = k
         match = longest_phrase(tokens, i, lex)
         if match and match[0].via in ("adjective", "demonym") and _opens_longer_quote(tokens, i, i + match[1]):
             match = None  # «Грузинська мрія» is a party's name, not Georgia
@@ -86,6 +110,13 @@ def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Menti
         found.extend(compound_adjective(index, tokens, i, lex))
         i += 1
     return found
+
+
+def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
+    """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
+    words are neither, and one pass over them spares the phrase search."""
+    starts = lex.phrases.keys()
+    return [k for k, token in enumerate(tokens) if not starts.isdisjoint(word_lemmas(token.text)) or "-" in token.text]
 
 
 def _opens_longer_quote(tokens, i: int, j: int) -> bool:
@@ -110,6 +141,8 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
 
     A name over exactly a phrase's words is that phrase (and keeps its actor); a name that overlaps phrases only
     in part is a name, but the phrases stay the mentions (event coding keeps their actors)."""
+    if not spans and not phrases:
+        return [], []
     taken = [False] * len(tokens)
     exact = {}
     for m in phrases:
@@ -130,8 +163,9 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
             named.append((ner, m))
             claimed[m.first:m.last] = [True] * (m.last - m.first)
     after_classifier = {m.last + 1 for m in phrases if m.via == "classifier"}  # партія «…», компанія «…»
-    spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
-                       if m.first in after_classifier)]
+    if after_classifier:
+        spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
+                           if m.first in after_classifier)]
     for i, j, ner in spans:
         if (i, j) in exact:
             named.append((ner, exact[i, j]))

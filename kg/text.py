@@ -72,6 +72,12 @@ def _analysis(text: str) -> tuple[str, str, frozenset[str], tuple]:
     return normalize(text).lower(), "", frozenset(), found
 
 
+@lru_cache(maxsize=200_000)
+def _word(surface: str) -> tuple | None:
+    """A token's fields after its offsets: (surface, *analysis), or None for a blank "word" (cached per surface)."""
+    return (surface, *_analysis(surface)) if surface.strip() else None
+
+
 def make_token(text: str, start: int, end: int) -> Token:
     return Token(start, end, text, *_analysis(text))
 
@@ -81,16 +87,25 @@ def analyze(item: NewsItem) -> Doc:
     text = item.text
     sentences = []
     for _, s_start, s_end in _sentence_spans(text):
-        chunk = text[s_start:s_end]
-        tokens = []
-        for _, w_start, w_end in tokenize_uk.tokenize_words_with_spans(chunk):
-            start, end = s_start + w_start, s_start + w_end
-            surface = text[start:end]
-            if surface.strip():
-                tokens.append(make_token(surface, start, end))
+        tokens = _sentence_tokens(text, s_start, s_end)
         if tokens:
-            sentences.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens)))
+            sentences.append(Sentence(tokens[0].start, tokens[-1].end, tokens))
     return Doc(item=item, sentences=tuple(sentences))
+
+
+def _sentence_tokens(text: str, s_start: int, s_end: int) -> tuple[Token, ...]:
+    """The word tokens of ``text[s_start:s_end]`` (tokenize-uk's words), built from the per-word cache as plain
+    tuples of Token's fields (the named tuple's own constructor is a Python function: slower, same value)."""
+    tokens = []
+    for _, w_start, w_end in tokenize_uk.tokenize_words_with_spans(text[s_start:s_end]):
+        start, end = s_start + w_start, s_start + w_end
+        fields = _word(text[start:end])
+        if fields:
+            tokens.append(_new_token(Token, (start, end, *fields)))
+    return tuple(tokens)
+
+
+_new_token = tuple.__new__
 
 
 def _sentence_spans(text: str):
