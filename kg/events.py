@@ -48,7 +48,12 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
 def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:
     if any(lex.word_triggers(t.text, t.pos) or lex.word_relation_cue(t.text) for t in sentence.tokens):
         return True
-    return any(m.kind in ORGANIZATION_KINDS for m in mentions)
+    places = lex.cue_words("place_preposition")
+    variants = lex.cues.get("preposition_variant", {})
+    tokens = sentence.tokens
+    return any(m.kind in ORGANIZATION_KINDS and m.last + 1 < len(tokens)
+               and variants.get(tokens[m.last].text.lower(), tokens[m.last].text.lower()) in places
+               for m in mentions)  # "посольство США в Осло", "у Осло": located_in
 
 
 class EventCoder:
@@ -63,32 +68,33 @@ class EventCoder:
         "скасувати")."""
         inside = {k for m in self.a.mentions if m.actor and m.last - m.first > 1 for k in range(m.first, m.last)}
         for i, token in enumerate(self.tokens):
-            if i in inside:
-                continue  # a word of a name: "підприємство з іноземними інвестиціями"
-            matched = list(self._matching(i, token))
-            longest = max((len(self.lex.trigger_words[t]) for t in matched), default=0)
-            yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
+            candidates = self.lex.word_triggers(token.text, token.pos)
+            if not candidates or i in inside:
+                continue  # no trigger, or a word of a name: "підприємство з іноземними інвестиціями"
+            matched = list(self._matching(i, token, candidates))
+            if matched:
+                longest = max(len(self.lex.trigger_words[t]) for t in matched)
+                yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
 
-    def _matching(self, i: int, token):
+    def _matching(self, i: int, token, candidates):
         """The triggers whose words start at token i, save in a fixed phrase that is no event ("за допомогою":
         by means of; cues.tsv ``not_trigger``)."""
         fixed = self.lex.cue_words("not_trigger")
         before = word_lemmas(self.tokens[i - 1].text) if i > 0 and fixed else frozenset()
-        for trigger in self.lex.word_triggers(token.text, token.pos):
+        for trigger in candidates:
             if any(f"{word} {trigger.lemma.split()[0]}" in fixed for word in before):
+                continue
+            # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
+            if trigger.pos == "VERB" and token.pos not in VERB_POS:
                 continue
             words = self.lex.trigger_words[trigger]
             if trigger.pos == "VERB" and len(words) > 1:
-                if not self._verb_phrase(i, words[1:]):
-                    continue
-                yield trigger
+                if self._verb_phrase(i, words[1:]):
+                    yield trigger
                 continue
             span = self.tokens[i:i + len(words)]
             if len(span) < len(words) or not all(
                     word in word_lemmas(t.text) for word, t in zip(words[1:], span[1:])):
-                continue
-            # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
-            if trigger.pos == "VERB" and token.pos not in VERB_POS:
                 continue
             if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
                 continue

@@ -425,9 +425,10 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
     for k, m in enumerate(mentions):
         if m.first < taken:
             continue
-        if _initials_only(tokens[m.first:m.last]) and k + 1 < len(mentions) and mentions[k + 1].first == m.last:
+        if k + 1 < len(mentions) and mentions[k + 1].first == m.last and _initials_only(tokens[m.first:m.last]):
             continue  # "Б." before "Хмельницький": taken in by the person below
-        if m.kind in ("Location", "Name", "Person") and m.via != "adjective":
+        if m.first > 0 and INITIAL.match(tokens[m.first - 1].text) and m.kind in ("Location", "Name", "Person") \
+                and m.via != "adjective":
             m = _with_initials(doc, m, out)
         if m.via == "institution" and out and out[-1].kind == "Name" and not out[-1].actor \
                 and all(t.pos == "ADJF" for t in tokens[out[-1].first:m.first]):
@@ -677,15 +678,20 @@ def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
 
 
 def _agree_nominative(adjective_token, noun_reading) -> str:
-    number = "plur" if "plur" in noun_reading[2] else next(
-        (g for g in ("masc", "femn", "neut") if g in noun_reading[2]), None) or _gender(noun_reading[0])
-    for parse in morph().parse(normalize(adjective_token.text)):
+    return _agree(adjective_token.text, adjective_token.lemma, noun_reading[0], frozenset(noun_reading[2]))
+
+
+@lru_cache(maxsize=20_000)
+def _agree(adjective: str, adjective_lemma: str, noun_lemma: str, noun_tags: frozenset) -> str:
+    number = "plur" if "plur" in noun_tags else next(
+        (g for g in ("masc", "femn", "neut") if g in noun_tags), None) or _gender(noun_lemma)
+    for parse in morph().parse(normalize(adjective)):
         if parse.tag.POS == "ADJF":
             inflected = parse.inflect({"nomn", number})  # the dictionary marks an adjective's gender, not "sing"
             if inflected:
                 return inflected.word
             return parse.normal_form
-    return adjective_token.lemma
+    return adjective_lemma
 
 
 def _genitive(label: str) -> str:

@@ -102,7 +102,11 @@ class Lexicon:
         return found
 
     def cue_words(self, kind: str) -> frozenset[str]:
-        return frozenset(self.cues.get(kind, ()))
+        key = ("cue", kind)
+        found = self._word_cache.get(key)
+        if found is None:
+            found = self._word_cache[key] = frozenset(self.cues.get(kind, ()))
+        return found
 
     def add_phrase(self, text: str, target: str, via: str) -> None:
         words = phrase_lemmas(text)
