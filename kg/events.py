@@ -77,12 +77,9 @@ class EventCoder:
                 yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
 
     def _matching(self, i: int, token, candidates):
-        """The triggers whose words start at token i, save in a fixed phrase that is no event ("за допомогою":
-        by means of; cues.tsv ``not_trigger``)."""
-        fixed = self.lex.cue_words("not_trigger")
-        before = word_lemmas(self.tokens[i - 1].text) if i > 0 and fixed else frozenset()
+        """The triggers whose words start at token i, save in a fixed phrase that is no event."""
         for trigger in candidates:
-            if any(f"{word} {trigger.lemma.split()[0]}" in fixed for word in before):
+            if self._in_fixed_phrase(i, trigger.lemma.split()[0]):
                 continue
             # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
             if trigger.pos == "VERB" and token.pos not in VERB_POS:
@@ -99,6 +96,19 @@ class EventCoder:
             if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
                 continue
             yield trigger
+
+    def _in_fixed_phrase(self, i: int, word: str) -> bool:
+        """Whether the trigger word at i is part of a fixed phrase that is no event (cues.tsv ``not_trigger``):
+        "за допомогою" (by means of), "визнання винуватості" (a plea, not support)."""
+        for phrase in self.lex.cue_words("not_trigger"):
+            words = phrase.split()
+            if word not in words:
+                continue
+            start = i - words.index(word)
+            if start >= 0 and start + len(words) <= len(self.tokens) and all(
+                    w in word_lemmas(self.tokens[start + j].text) for j, w in enumerate(words)):
+                return True
+        return False
 
     def last_word(self, i: int, trigger: Trigger) -> int:
         """The token of a trigger's last word (its first word for a one-word trigger)."""

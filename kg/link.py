@@ -175,7 +175,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                                                                                             else None)
                         entities[person.actor] = replace(minted, country=country)
                 case = (m.case & person.case) or m.case
-                out.append(_span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role"))
+                span = _span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role")
+                out.append(_headed_by_noun_before(doc, span, out))  # "заступник начальника відділу … Павленко"
                 role_holders[_role_key(m, tokens, lex)] = (person.actor, person.lemma)
             elif state is not None:
                 holders = lex.holders.get((m.role, state.actor), [])
@@ -283,15 +284,44 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             out.append(m)
         i += 1
     for k, m in enumerate(out):  # "посадових осіб ДП «Селидіввугілля»", "колегія Антимонопольного комітету"
-        if m.kind in ACTOR_KINDS - {"State", "Person"} and "gent" in m.case and m.actor \
+        if m is not None and m.kind in ACTOR_KINDS - {"State", "Person"} and "gent" in m.case and m.actor \
                 and (m.actor in entities or lex.entity(m.actor)):
-            person = _person_of_state(doc, m, entities, out[:k], lex)
-            if person:
+            earlier = [x for x in out[:k] if x is not None]
+            person = _person_of_state(doc, m, entities, earlier, lex)
+            named = out[k + 1] if k + 1 < len(out) else None
+            if person and named is not None and named.kind == "Person" and named.first == m.last \
+                    and named.actor in entities and named.actor.startswith("m-") and "-" + doc.item.id not in \
+                    named.actor:  # "заступник начальника відділу АМКУ Андрій Павленко": the official named
+                official = entities[named.actor]
+                if official.country is None:
+                    entities[named.actor] = replace(official, country=entities[person.actor].country)
+                del entities[person.actor]
+                relation("employed_by", named.actor, m.actor)
+                out[k] = replace(named, first=person.first, start=person.start,
+                                 text=doc.item.text[person.start:named.end], case=person.case)
+                out[k + 1] = None
+            elif person:
                 relation("employed_by", person.actor, m.actor)
                 out[k] = person
             else:
-                out[k] = _unit_of(doc, m, out[:k], lex) or m
-    return out, relations
+                out[k] = _unit_of(doc, m, earlier, lex) or m
+    return [m for m in out if m is not None], relations
+
+
+def _headed_by_noun_before(doc, m: Mention, before: list[Mention]) -> Mention:
+    """A person phrase that depends on a noun for a person before it takes that noun's case: in "Колишній
+    заступник начальника відділу … Андрій Павленко уклав" the phrase is the subject."""
+    tokens = doc.sentences[m.sentence].tokens
+    taken = max((x.last for x in before if x.sentence == m.sentence), default=0)
+    k = m.first - 1
+    if k < taken or not _person_nouns(tokens[k]) or (tokens[k].text[:1].isupper() and k > 0):
+        return m
+    first, head = _noun_phrase_start(tokens, k, taken)
+    if first == 1 and taken == 0 and tokens[0].pos == "ADJF":
+        first = 0  # a capitalized adjective opening the sentence: "Колишній"
+    cases = frozenset(g for r in _person_nouns(tokens[head]) for g in r[2] if g in CASES)
+    start = tokens[first].start
+    return replace(m, first=first, start=start, text=doc.item.text[start:m.end], case=cases)
 
 
 def _unit_of(doc, m: Mention, before: list[Mention], lex) -> Mention | None:

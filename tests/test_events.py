@@ -309,3 +309,8 @@ def test_events_more_international_constructions(text, expected):
     found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
              for e in doc.events}
     assert expected in found
+
+
+def test_events_plea_agreement_is_no_support():
+    doc = code_text("Прокурор і обвинувачений уклали угоду про визнання винуватості.")
+    assert "SUPPORT" not in {e.plover for e in doc.events}

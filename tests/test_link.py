@@ -237,3 +237,10 @@ def test_link_plural_institution_keeps_its_number(text, label):
     doc = code_text(text)
     mention = next(m for m in doc.mentions if "Сил" in m.text)
     assert doc.entities[mention.actor].label_uk == label
+
+
+def test_link_official_phrase_before_a_name_is_that_person_of_the_organization_state():
+    doc = code_text("Колишній заступник начальника відділу Антимонопольного комітету України Андрій Павленко уклав угоду.")
+    person = next(m for m in doc.mentions if m.kind == "Person")
+    assert person.text.startswith("Колишній заступник") and "nomn" in person.case
+    assert doc.entities[person.actor].country == "ukr"
