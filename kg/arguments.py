@@ -13,6 +13,7 @@ from functools import cached_property
 from kg import clauses as clause_split
 from kg.lexicon import Lexicon
 from kg.model import ACTOR_KINDS, Doc, Mention
+from kg.text import readings
 
 ARGUMENT_KINDS = ACTOR_KINDS | {"Location"}
 VERB_POS = frozenset({"VERB", "INFN", "GRND"})
@@ -20,6 +21,15 @@ VERB_POS = frozenset({"VERB", "INFN", "GRND"})
 
 def retarget(m: Mention, actor: str, kind: str) -> Mention:
     return replace(m, actor=actor, kind=kind)
+
+
+def _genders(label: str) -> set[str]:
+    """The genders a person may have, from the nominative of their name: its first name's ("Юлія" → femn), else
+    any word's; both when unknown."""
+    both = {"masc", "femn"}
+    found = [r for word in label.split() for r in readings(word) if "nomn" in r[2]]
+    first_names = {g for r in found if "Name" in r[2] for g in r[2]} & both
+    return first_names or ({g for r in found for g in r[2]} & both) or both
 
 
 class SentenceArguments:
@@ -121,7 +131,36 @@ class SentenceArguments:
                 if "nomn" in head.case and not self.has_prep(head) and head.kind in ARGUMENT_KINDS \
                         and (relaxed or not self.modifies_noun(head)) and not self.bare_adjective(head):
                     return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
-        return [], 0.0
+        pronoun = self.pronoun_subject(clause, trigger)
+        return ([pronoun], 0.7) if pronoun else ([], 0.0)
+
+    def pronoun_subject(self, clause, trigger: int | None) -> Mention | None:
+        """"він погрожував …": a personal pronoun subject before the trigger stands for the last person of the
+        same gender named in this or the two sentences before (cues.tsv ``pronoun``: він → masc, вона → femn)."""
+        pronouns = self.lex.cues.get("pronoun", {})
+        for k in clause.tokens:
+            if trigger is not None and k >= trigger:
+                break
+            gender = pronouns.get(self.tokens[k].text.lower())
+            if gender:
+                person = self.last_person(k, gender)
+                if person is None:
+                    return None
+                token = self.tokens[k]
+                return replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
+                               text=token.text, case=frozenset({"nomn"}), via="pronoun")
+        return None
+
+    def last_person(self, before: int, gender: str) -> Mention | None:
+        by_sentence = self.doc.mentions_by_sentence()
+        for index in range(self.index, max(-1, self.index - 3), -1):
+            found = [m for m in by_sentence[index] if m.kind == "Person" and m.actor
+                     and (index < self.index or m.last <= before)]
+            for m in reversed(found):
+                entity = self.entity(m.actor)
+                if gender in _genders(entity.label_uk if entity else m.lemma):
+                    return m
+        return None
 
     @staticmethod
     def bare_adjective(m: Mention) -> bool:

@@ -314,3 +314,18 @@ def test_events_more_international_constructions(text, expected):
 def test_events_plea_agreement_is_no_support():
     doc = code_text("Прокурор і обвинувачений уклали угоду про визнання винуватості.")
     assert "SUPPORT" not in {e.plover for e in doc.events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Прем'єр-міністр Японії Фуміо Кісіда прибув до Вашингтона. Він зустрівся з Джо Байденом.",
+     ("CONSULT", "fumio-kishida", "joe-biden")),
+    ("Юлія Свириденко прибула до Берліна. Вона підписала угоду з Німеччиною.",
+     ("AGREE", "yulia-svyrydenko", "deu")),
+])
+def test_events_pronoun_subject_is_the_last_person_of_its_gender(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+def test_events_pronoun_of_another_gender_is_not_resolved():
+    doc = code_text("Юлія Свириденко прибула до Берліна. Він підписав угоду з Німеччиною.")
+    assert not any(e.source == "yulia-svyrydenko" and e.plover == "AGREE" for e in doc.events)
