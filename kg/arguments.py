@@ -214,7 +214,29 @@ class SentenceArguments:
                 author = self.author_of_document(i, candidates)
                 if author is not None:
                     return [x for x in self.group_of(author) if id(x) in allowed]
+            elif prep and " " not in prep:
+                owner = self.owner_of_object(last, prep, case, candidates)
+                if owner is not None:
+                    return [x for x in self.group_of(owner) if id(x) in allowed]
         return []
+
+    def owner_of_object(self, last: int, prep: str, case: str, candidates: list[Mention]) -> Mention | None:
+        """A slot filled by a thing the text says whose it is stands for its owner: "удари по енергетичній
+        інфраструктурі України", "атака на енергосистему України" → Україна."""
+        wanted = self.prep(prep)
+        for m in candidates:
+            n = m.first - 1
+            if n <= last or "gent" not in m.case or m.kind not in ARGUMENT_KINDS:
+                continue
+            noun = self.tokens[n]
+            if noun.pos != "NOUN" or case not in noun.cases() or noun.text[:1].isupper():
+                continue
+            j = n
+            while j - 1 > last and self.tokens[j - 1].pos == "ADJF":
+                j -= 1
+            if j - 1 > last and j - 1 - last <= 2 and self.prep(self.tokens[j - 1].text) == wanted:
+                return m
+        return None
 
     def author_of_document(self, i: int, candidates: list[Mention]) -> Mention | None:
         """A trigger whose object is a document stands for its author: "скасував ухвалу Печерського районного
@@ -222,7 +244,8 @@ class SentenceArguments:
         documents = self.lex.cue_words("document")
         for k in range(i + 1, min(len(self.tokens), i + 4)):
             token = self.tokens[k]
-            if token.pos == "NOUN" and "accs" in token.cases() and token.lemma in documents:
+            if token.pos == "NOUN" and "accs" in token.cases() and (
+                    token.lemma in documents or self.lex.word_triggers(token.text, "NOUN")):  # "засудило удари Росії"
                 return next((m for m in candidates if m.first == k + 1 and "gent" in m.case
                              and m.kind in ARGUMENT_KINDS), None)
             if token.pos not in ("ADJF", "ADVB"):

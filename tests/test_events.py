@@ -127,10 +127,13 @@ def exact(doc) -> set[tuple]:
     ("Коли Росія атакувала Київ, Польща засудила Росію.",
      {("ASSAULT", "rus", "ukr", "asserted"), ("DISAPPROVE", "pol", "rus", "asserted")}),
     ("Якщо Росія нападе на Литву, НАТО захистить її.", {("ASSAULT", "rus", "ltu", "conditional")}),
-    # the genitive of a deverbal noun under another verb is that noun's actor, not its target
+    # the genitive of a deverbal noun under another verb is that noun's actor, not its target; condemning the
+    # strikes of Russia is disapproving of Russia
     ("Німеччина та Франція засудили удари Росії.",
-     {("DISAPPROVE", "deu", None, "asserted"), ("DISAPPROVE", "fra", None, "asserted"),
+     {("DISAPPROVE", "deu", "rus", "asserted"), ("DISAPPROVE", "fra", "rus", "asserted"),
       ("ASSAULT", "rus", None, "asserted")}),
+    ("НАТО засудило удари Росії по енергетичній інфраструктурі України.",
+     {("DISAPPROVE", "nato", "rus", "asserted"), ("ASSAULT", "rus", "ukr", "asserted")}),
     # a decision stands for its author
     ("Угорщина заблокувала рішення ЄС щодо допомоги Україні.", {("REJECT", "hun", "eu", "asserted")}),
     ("Угорщина заблокувала резолюцію щодо допомоги Україні.", {("REJECT", "hun", None, "asserted")}),
