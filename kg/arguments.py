@@ -207,7 +207,7 @@ class SentenceArguments:
                         continue
                 elif self.has_prep(m) or case == "nomn" or (
                         case != "gent" and "gent" in m.case and m.first - 1 not in (i, last)
-                        and self.modifies_noun(m)):
+                        and self.modifies_noun(m) and not (case == "datv" and self.after_object(m, last))):
                     continue  # governed by a preposition, or a genitive of another noun ("на користь Росії")
                 return [x for x in self.group_of(m) if id(x) in allowed]
             if case == "accs" and not prep:
@@ -237,6 +237,13 @@ class SentenceArguments:
             if j - 1 > last and j - 1 - last <= 2 and self.prep(self.tokens[j - 1].text) == wanted:
                 return m
         return None
+
+    def after_object(self, m: Mention, last: int) -> bool:
+        """m follows the trigger's own accusative object: "постачають дрони Росії" gives to Russia (a dative
+        after the object, not Russia's drones)."""
+        noun = self.tokens[m.first - 1]
+        return m.first - 1 == last + 1 and "accs" in noun.cases() and \
+            not any("anim" in r[2] for r in noun.readings if r[1] == "NOUN")
 
     def author_of_document(self, i: int, candidates: list[Mention]) -> Mention | None:
         """A trigger whose object is a document stands for its author: "скасував ухвалу Печерського районного

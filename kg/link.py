@@ -249,6 +249,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     entities[entity_id] = Entity(entity_id, m.role, nm.lemma, country=country)
                 out.append(_span(doc, prefix_state or m, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
                 used.add(i + 1)
+            elif prefix_state is not None and m.role in ("Organization", "MediaOutlet"):
+                out.append(_state_organization(doc, prefix_state, m, entities))  # "іранських компаній"
             elif prefix_state is not None:
                 out.append(prefix_state)
             i += 1
@@ -394,6 +396,19 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
                    entity_id, label, frozenset(g for _, p, gs in noun.readings if p == "NOUN" for g in gs
                                                if g in CASES),
                    via="adjective")
+
+
+def _state_organization(doc, adjective: Mention, classifier: Mention, entities) -> Mention:
+    """"іранських компаній", "російське видання": organizations of that state the text does not name, one per
+    item."""
+    tokens = doc.sentences[adjective.sentence].tokens
+    noun = _noun_reading(tokens[classifier.first])
+    adjective_word = _agree_nominative(tokens[adjective.first], (noun[0], noun[1], noun[2] - {"plur"})) if noun \
+        else tokens[adjective.first].lemma
+    label = f"{adjective_word} {noun[0] if noun else classifier.lemma}"
+    entity_id = f"{mint_id(label)}-{doc.item.id}"
+    entities.setdefault(entity_id, Entity(entity_id, classifier.role, label, country=adjective.actor))
+    return _span(doc, adjective, classifier, entity_id, classifier.role, label, classifier.case, "adjective")
 
 
 def _person_nouns(token) -> list:

@@ -332,3 +332,14 @@ def test_events_pronoun_subject_is_the_last_person_of_its_gender(text, expected)
 def test_events_pronoun_of_another_gender_is_not_resolved():
     doc = code_text("Юлія Свириденко прибула до Берліна. Він підписав угоду з Німеччиною.")
     assert not any(e.source == "yulia-svyrydenko" and e.plover == "AGREE" for e in doc.events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Іранські компанії постачають дрони Росії.", ("AID", "irn", "rus")),
+    ("США запровадили санкції проти іранських компаній.", ("SANCTION", "usa", "irn")),
+])
+def test_events_unnamed_organizations_of_a_state(text, expected):
+    doc = code_text(text)
+    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
+             for e in doc.events}
+    assert expected in found
