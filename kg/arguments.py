@@ -338,10 +338,16 @@ class SentenceArguments:
         item_day = self._item_day()
         if item_day is None:
             return None
-        for token in self.tokens:
+        weekdays = self.lex.cues.get("weekday", {})
+        for k, token in enumerate(self.tokens):
             shift = self.lex.cues.get("relative_day", {}).get(token.text.lower())
             if shift is not None:
                 return (item_day + datetime.timedelta(days=int(shift))).isoformat()
+            weekday = weekdays.get(token.lemma)
+            if weekday is not None and k > 0 and self.prep(self.tokens[k - 1].text) == "в" \
+                    and "accs" in token.cases():  # "у середу": the last such day up to the item's date
+                back = (item_day.weekday() - int(weekday)) % 7
+                return (item_day - datetime.timedelta(days=back)).isoformat()
         return None
 
     def place_target(self, target: Mention, physical: bool, place: str | None) -> tuple[Mention | None, str | None]:

@@ -343,3 +343,15 @@ def test_events_unnamed_organizations_of_a_state(text, expected):
     found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
              for e in doc.events}
     assert expected in found
+
+
+@pytest.mark.parametrize("text, date", [("У середу Росія атакувала Київ.", "2024-11-27"),
+                                        ("У суботу Японія підписала угоду з Україною.", "2024-11-30")])
+def test_events_weekday_is_the_last_such_day_up_to_the_item_date(text, date):
+    events = code_text(text, date="2024-11-30").events  # a Saturday
+    assert events and events[0].date == date
+
+
+def test_events_weekday_without_item_date_gives_no_date():
+    events = code_text("У середу Росія атакувала Київ.").events
+    assert events and events[0].date is None
