@@ -97,6 +97,19 @@ class EventCoder:
                 continue
             yield trigger
 
+    def controller(self, i: int, clause, pool) -> tuple[list[Mention], float] | None:
+        """The actor of an infinitive under a verb of asking or obliging is that verb's object: "Туск закликав ЄС
+        посилити санкції" — the EU would impose them (cues.tsv ``object_control``)."""
+        if "infn" not in self.tokens[i].tags:
+            return None
+        control = self.lex.cue_words("object_control")
+        verb = next((k for k in range(i - 1, max(-1, i - 6), -1) if self.tokens[k].pos == "VERB"), None)
+        if verb is None or not control & {r[0] for r in self.tokens[verb].readings}:
+            return None
+        objects = [m for m in pool if verb < m.first < i and m.kind in ACTOR_KINDS and not self.a.has_prep(m)
+                   and m.case & {"accs", "datv"}]
+        return (self.a.group_of(objects[0]), 0.8) if objects else None
+
     def _in_fixed_phrase(self, i: int, word: str) -> bool:
         """Whether the trigger word at i is part of a fixed phrase that is no event (cues.tsv ``not_trigger``):
         "за допомогою" (by means of), "визнання винуватості" (a plea, not support)."""
@@ -238,7 +251,7 @@ class EventCoder:
             agents = [m for m in pool if "ablt" in m.case and not a.has_prep(m) and m.kind in ACTOR_KINDS]
             subjects, sure = (a.group_of(agents[0]), 0.9) if agents else ([], 0.0)
         else:
-            subjects, sure = a.subject(clause, i)
+            subjects, sure = self.controller(i, clause, pool) or a.subject(clause, i)
             chosen = {id(m) for m in subjects}
             targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen],
                                    self.last_word(i, trigger))

@@ -355,3 +355,13 @@ def test_events_weekday_is_the_last_such_day_up_to_the_item_date(text, date):
 def test_events_weekday_without_item_date_gives_no_date():
     events = code_text("У середу Росія атакувала Київ.").events
     assert events and events[0].date is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Туск закликав ЄС посилити санкції проти Росії.", {("DEMAND", "donald-tusk", "eu", "asserted"),
+                                                        ("SANCTION", "eu", "rus", "planned")}),
+    ("Зеленський попросив Німеччину передати Україні ракети.", {("DEMAND", "volodymyr-zelensky", "deu", "asserted"),
+                                                               ("AID", "deu", "ukr", "planned")}),
+])
+def test_events_infinitive_under_a_verb_of_asking_belongs_to_its_object(text, expected):
+    assert expected <= {(e.plover, e.source, e.target, e.mode) for e in code_text(text).events}
