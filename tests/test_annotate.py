@@ -28,3 +28,11 @@ def test_annotate_offsets_point_into_the_text(text):
     assert {"Фуміо Кісіда", "Джо Байденом", "СБУ"} <= {e["text"] for e in found}
     for e in found:
         assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_annotate_name_taken_into_an_official_keeps_its_organization():
+    from kg.annotate import entities
+    from kg.model import NewsItem
+    found = entities(NewsItem(id="x", text="Прокуратура підозрює посадових осіб ДП «Лісгосп» у розтраті."))
+    organization = next(e for e in found if e["text"] == "ДП «Лісгосп»")
+    assert organization["actor"].endswith("/m-lishosp") and organization["class"] == "Organization"
