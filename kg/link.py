@@ -420,29 +420,35 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name; "посадових осіб
     ДП «…»" → a person of the organization's state (None when it has none)."""
     tokens = doc.sentences[m.sentence].tokens
-    if m.first == 0 or any(x.last > m.first - 1 for x in out if x.sentence == m.sentence):
+    before = m.first - 1
+    if before > 0 and tokens[before].text in OPENING_QUOTES and m.kind != "State":
+        before -= 1  # "службових осіб «Укрзалізниці»"
+    if before < 0 or any(x.last > before for x in out if x.sentence == m.sentence):
         return None
-    noun = tokens[m.first - 1]
+    noun = tokens[before]
     readings = _person_nouns(noun)
-    if not readings or (noun.text[:1].isupper() and m.first > 1):  # capitalized only opening the sentence
+    if not readings or (noun.text[:1].isupper() and before > 0):  # capitalized only opening the sentence
         return None
     country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
     if country is None:
         return None
     taken = max((x.last for x in out if x.sentence == m.sentence), default=0)
-    first, head = _noun_phrase_start(tokens, m.first - 1, taken)
+    first, head = _noun_phrase_start(tokens, before, taken)
     while head - 1 > taken and tokens[head - 1].text[:1].islower() and _person_nouns(tokens[head - 1]):
         first, head = _noun_phrase_start(tokens, head - 1, taken)  # "заступника головного лікаря …"
     readings = _person_nouns(tokens[head])
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
     lemma_, pos, tags = readings[0]
     title = " ".join([*(_agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:head]),
-                      lemma_, *(t.text for t in tokens[head + 1:m.first])])
-    label = f"{title} {m.text}"
+                      lemma_, *(t.text for t in tokens[head + 1:before + 1])])
+    last, end = m.last, m.end
+    if before < m.first - 1 and last < len(tokens) and tokens[last].text in QUOTES:
+        last, end = last + 1, tokens[last].end  # and its closing quote
+    label = f"{title} {doc.item.text[tokens[before + 1].start:end]}" if before < m.first - 1 else f"{title} {m.text}"
     entity_id = f"{mint_id(title + ' ' + m.actor)}-{doc.item.id}"
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
     start = tokens[first].start
-    return Mention(m.sentence, first, m.last, start, m.end, doc.item.text[start:m.end], "Person",
+    return Mention(m.sentence, first, last, start, end, doc.item.text[start:end], "Person",
                    entity_id, label, cases, via="noun")
 
 

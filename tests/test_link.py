@@ -244,3 +244,9 @@ def test_link_official_phrase_before_a_name_is_that_person_of_the_organization_s
     person = next(m for m in doc.mentions if m.kind == "Person")
     assert person.text.startswith("Колишній заступник") and "nomn" in person.case
     assert doc.entities[person.actor].country == "ukr"
+
+
+def test_link_official_of_a_quoted_organization():
+    doc = code_text("Генпрокуратура відкрила провадження стосовно службових осіб «Укрзалізниці».")
+    person = next(m for m in doc.mentions if m.kind == "Person")
+    assert person.text == "службових осіб «Укрзалізниці»" and doc.entities[person.actor].country == "ukr"
