@@ -138,10 +138,10 @@ class EventCoder:
         for word in words:
             skipped = 0
             while k < len(self.tokens) and word not in word_lemmas(self.tokens[k].text):
-                if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN") or self.tokens[k].text[:1].isupper() \
-                        and self.tokens[k].pos == "NOUN":
+                if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN", "NPRO") or \
+                        self.tokens[k].text[:1].isupper() and self.tokens[k].pos == "NOUN":
                     return False
-                if self.tokens[k].pos == "NOUN" and not self.tokens[k].cases() & {"datv", "accs"}:
+                if self.tokens[k].pos in ("NOUN", "NPRO") and not self.tokens[k].cases() & {"datv", "accs"}:
                     return False
                 skipped += 1
                 k += 1
@@ -272,7 +272,8 @@ class EventCoder:
             pairs = [(s, t) for s in subjects for t in targets]
         elif len(subjects) > 1 and trigger.plover in RECIPROCAL:
             pairs = list(permutations(subjects, 2))
-        elif subjects and trigger.plover not in DYADIC:
+        elif subjects and trigger.plover not in DYADIC and trigger.lemma not in self.lex.cue_words("needs_target"):
+            # ("звернувся Лянґе" without "до кого" is speech, not a demand: cues.tsv needs_target)
             pairs = [(s, None) for s in subjects]
         mode = self.mode(i, trigger, clause)
         instrument = self.instrument(clause)

@@ -365,3 +365,15 @@ def test_events_weekday_without_item_date_gives_no_date():
 ])
 def test_events_infinitive_under_a_verb_of_asking_belongs_to_its_object(text, expected):
     assert expected <= {(e.plover, e.source, e.target, e.mode) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("— Пане, — звернувся Петренко.", "DEMAND"),   # speech, not a demand: no "до кого"
+    ("Їй здається, що Японія має рацію.", "CONCEDE"),  # "it seems", not a surrender
+])
+def test_events_trigger_that_needs_its_target(text, plover):
+    assert plover not in {e.plover for e in code_text(text).events}
+
+
+def test_events_court_finds_unlawful_is_a_rejection():
+    assert "REJECT" in {e.plover for e in code_text("Суди визнали його протиправним.").events}
