@@ -81,8 +81,9 @@ class EventCoder:
         for trigger in candidates:
             if self._in_fixed_phrase(i, trigger.lemma.split()[0]):
                 continue
-            # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective
-            if trigger.pos == "VERB" and token.pos not in VERB_POS:
+            # the head decides: "ракетний удар" is a noun trigger though it starts with an adjective; a verb form
+            # the dictionary ranks after a noun reading ("прибула": прибулий) counts when nothing governs it as a noun
+            if trigger.pos == "VERB" and token.pos not in VERB_POS and not self._verb_reading(i, trigger):
                 continue
             words = self.lex.trigger_words[trigger]
             if trigger.pos == "VERB" and len(words) > 1:
@@ -109,6 +110,12 @@ class EventCoder:
         objects = [m for m in pool if verb < m.first < i and m.kind in ACTOR_KINDS and not self.a.has_prep(m)
                    and m.case & {"accs", "datv"}]
         return (self.a.group_of(objects[0]), 0.8) if objects else None
+
+    def _verb_reading(self, i: int, trigger: Trigger) -> bool:
+        word = trigger.lemma.split()[0]
+        before = self.tokens[i - 1] if i > 0 else None
+        return any(r[1] == "VERB" and r[0] == word for r in self.tokens[i].readings) and \
+            (before is None or before.pos not in ("ADJF", "PREP"))
 
     def _in_fixed_phrase(self, i: int, word: str) -> bool:
         """Whether the trigger word at i is part of a fixed phrase that is no event (cues.tsv ``not_trigger``):

@@ -214,6 +214,9 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             if state is not None:
                 state_id = state.actor
                 context.institution_states[institution] = state_id
+            elif institution in lex.cue_words("needs_state") and institution not in context.institution_states:
+                i += 1  # "сторони уклали договір": parties to a contract, not a state (but "Делегація Китаю …
+                continue  # Делегація": the one named before)
             else:  # "У Грузії поліція …": the state the sentence places it in; "Суд відмовив прокуратурі": the state
                 # named with it earlier in the item, else the home state
                 state_id = _state_of_place(doc, mentions, lex, m) or context.institution_states.get(institution) \
@@ -476,6 +479,9 @@ def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemCon
     for k, m in enumerate(mentions):
         if m.first < taken:
             continue
+        if m.kind == "State" and m.via == "name" and 0 < m.first and m.last < len(tokens) \
+                and tokens[m.first - 1].text in OPENING_QUOTES and tokens[m.last].text in QUOTES:
+            m = replace(m, kind="Name", actor=None)  # кінотеатр «Україна»: a thing named after the state
         if k + 1 < len(mentions) and mentions[k + 1].first == m.last and _initials_only(tokens[m.first:m.last]):
             continue  # "Б." before "Хмельницький": taken in by the person below
         if m.first > 0 and INITIAL.match(tokens[m.first - 1].text) and m.kind in ("Location", "Name", "Person") \

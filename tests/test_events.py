@@ -377,3 +377,18 @@ def test_events_trigger_that_needs_its_target(text, plover):
 
 def test_events_court_finds_unlawful_is_a_rejection():
     assert "REJECT" in {e.plover for e in code_text("Суди визнали його протиправним.").events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Делегація Китаю прибула до Москви.", ("CONSULT", "chn", "rus")),
+    ("Делегація Китаю прибула до Москви. Делегація зустрілася з Путіним.", ("CONSULT", "chn", "vladimir-putin")),
+])
+def test_events_delegation_visits(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text", ["Він вказав, що сторони уклали договір оренди.",
+                                  "У кінотеатрі «Україна» відбулася зустріч."])
+def test_events_no_state_from_contract_parties_or_named_things(text):
+    doc = code_text(text)
+    assert not any(m.actor == "ukr" for m in doc.mentions)
