@@ -7,31 +7,18 @@ mint stable ids for names the lexicon does not know, and record the offices the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-from kg.lexicon import Lexicon, load, rows, word_lemmas
+from kg.ids import mint_id
+from kg.lexicon import Lexicon, load
 from kg.model import ACTOR_KINDS, CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
-from kg.text import lemma, morph, normalize, readings
+from kg.organizations import OPENING_QUOTES, QUOTES, resolve_names
+from kg.phrases import agree_nominative, genitive, is_state, nominative, noun_reading, portfolio, span
+from kg.text import lemma
+
+__all__ = ["ItemContext", "link", "mint_id"]
 
 OFFICE_CONFIDENCE = 0.9
-
-
-@lru_cache(maxsize=1)
-def translit_table() -> dict[int, str]:
-    return str.maketrans({row["letter"]: row["latin"] for row in rows("translit.tsv")})
-
-
-def mint_id(label: str) -> str:
-    """A stable id for a name the lexicon does not know, from its nominative form.
-
-    >>> mint_id("Орєшнік")
-    'm-orieshnik'
-    """
-    ascii_form = normalize(label).lower().translate(translit_table())
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")
-    return "m-" + (slug or "x")
 
 
 def link(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
@@ -66,19 +53,6 @@ class ItemContext:
     persons_by_surname: dict[str, str] = field(default_factory=dict)  # surname lemma -> person id
     role_holders: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # role key -> (id, label)
     institution_states: dict[str, str] = field(default_factory=dict)  # institution lemma -> state id
-
-
-def _portfolio(tokens, start: int, stop: int) -> list:
-    """The lower-case genitive words after an institution that say which one it is ("міністерство аграрної
-    політики", "служба безпеки"), up to the next mention."""
-    found = []
-    for token in tokens[start:min(stop, start + 4)]:
-        if not (token.text[:1].islower() and token.pos in ("NOUN", "ADJF") and "gent" in token.cases()):
-            break
-        found.append(token)
-    while found and found[-1].pos != "NOUN":  # end on a noun
-        found.pop()
-    return found
 
 
 def _office_of(role: Mention, b: Mention, tokens) -> bool:
@@ -117,10 +91,6 @@ def _adjacent(a: Mention, b: Mention) -> bool:
     return b.first == a.last
 
 
-def _is_state(m: Mention | None) -> bool:
-    return m is not None and m.kind == "State" and m.actor is not None
-
-
 def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
     persons_by_surname, role_holders = context.persons_by_surname, context.role_holders
     tokens = doc.sentences[index].tokens
@@ -129,7 +99,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
     sentence = doc.sentences[index]
     used = set()
 
-    mentions = _organizations(doc, mentions, lex, entities, context)
+    mentions = resolve_names(doc, mentions, lex, entities, context)
 
     def nxt(i):
         return mentions[i + 1] if i + 1 < len(mentions) else None
@@ -175,15 +145,15 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                                                                                             else None)
                         entities[person.actor] = replace(minted, country=country)
                 case = (m.case & person.case) or m.case
-                span = _span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role")
-                out.append(_headed_by_noun_before(doc, span, out))  # "заступник начальника відділу … Павленко"
+                phrase = span(doc, first, end_m, person.actor, "Person", person.lemma, case, "role")
+                out.append(_headed_by_noun_before(doc, phrase, out))  # "заступник начальника відділу … Павленко"
                 role_holders[_role_key(m, tokens, lex)] = (person.actor, person.lemma)
             elif state is not None:
                 holders = lex.holders.get((m.role, state.actor), [])
                 if len(holders) == 1:
                     relation("holds_office", holders[0], state.actor, role=m.role)
                     ent = lex.entity(holders[0])
-                    out.append(_span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
+                    out.append(span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
                     role_holders[_role_key(m, tokens, lex)] = (holders[0], ent.label_uk)
                 elif state.kind != "State" and m.role not in lex.cue_words("speaks_for") and \
                         (entities.get(state.actor) or lex.entity(state.actor)):
@@ -191,18 +161,18 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     relation("holds_office", official.actor, state.actor, role=m.role)
                     out.append(official)
                 else:  # an office holder the lexicon cannot name: the office acts for its state
-                    out.append(_span(doc, first, end_m, state.actor, state.kind, state.lemma, m.case, "role"))
+                    out.append(span(doc, first, end_m, state.actor, state.kind, state.lemma, m.case, "role"))
             elif _role_key(m, tokens, lex) in role_holders:  # "Прем'єр заявив" after "Прем'єр-міністр Японії …"
                 actor, label = role_holders[_role_key(m, tokens, lex)]
-                out.append(_span(doc, m, m, actor, "Person", label, m.case, "role"))
+                out.append(span(doc, m, m, actor, "Person", label, m.case, "role"))
             i = j
             continue
         if m.via == "institution":
             j = i + 1
             state = prefix_state
-            portfolio = _portfolio(tokens, m.last, mentions[j].first if j < len(mentions) else len(tokens))
-            if state is None and j < len(mentions) and mentions[j].first == m.last + len(portfolio) \
-                    and _is_state(mentions[j]) and "gent" in mentions[j].case:
+            complement = portfolio(tokens, m.last, mentions[j].first if j < len(mentions) else len(tokens))
+            if state is None and j < len(mentions) and mentions[j].first == m.last + len(complement) \
+                    and is_state(mentions[j]) and "gent" in mentions[j].case:
                 state = mentions[j]
                 j += 1
             institution = tokens[m.first].lemma
@@ -225,19 +195,19 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             if state_id and lex.entity(state_id):
                 home = lex.entity(state_id)
                 if m.role == "State":
-                    out.append(_span(doc, first, end_m, state_id, "State", home.label_uk, m.case, "institution"))
+                    out.append(span(doc, first, end_m, state_id, "State", home.label_uk, m.case, "institution"))
                 else:  # "посольство США", "міністерство аграрної політики": one id per (institution, portfolio, state)
-                    phrase = [*tokens[m.first:m.last], *portfolio]  # "оборони" in "міністерство оборони"
-                    name = _nominative(phrase)  # "селищної ради" → "селищна рада"
+                    phrase = [*tokens[m.first:m.last], *complement]  # "оборони" in "міністерство оборони"
+                    name = nominative(phrase)  # "селищної ради" → "селищна рада"
                     entity_id = mint_id(f"{name} {state_id}")
                     if m.role == "Person":  # "прокурор", "слідчі": unnamed officials of one item, not of every item
                         entity_id = f"{entity_id}-{doc.item.id}"
-                    label = f"{name} {_genitive(home.label_uk)}"
+                    label = f"{name} {genitive(home.label_uk)}"
                     entities.setdefault(entity_id, Entity(entity_id, m.role, label, country=state_id))
-                    mention = _span(doc, first, end_m, entity_id, m.role, label, m.case, "institution")
-                    if state is None and portfolio:
-                        mention = replace(mention, last=m.last + len(portfolio), end=portfolio[-1].end,
-                                          text=doc.item.text[mention.start:portfolio[-1].end])
+                    mention = span(doc, first, end_m, entity_id, m.role, label, m.case, "institution")
+                    if state is None and complement:
+                        mention = replace(mention, last=m.last + len(complement), end=complement[-1].end,
+                                          text=doc.item.text[mention.start:complement[-1].end])
                     out.append(mention)
             i = j
             continue
@@ -250,7 +220,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 known = entities.get(entity_id)
                 if known is None or (known.country is None and country):
                     entities[entity_id] = Entity(entity_id, m.role, nm.lemma, country=country)
-                out.append(_span(doc, prefix_state or m, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
+                out.append(span(doc, prefix_state or m, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
                 used.add(i + 1)
             elif prefix_state is not None and m.role in ("Organization", "MediaOutlet"):
                 out.append(_state_organization(doc, prefix_state, m, entities))  # "іранських компаній"
@@ -354,12 +324,6 @@ def _unit_of(doc, m: Mention, before: list[Mention], lex) -> Mention | None:
                    via="unit")
 
 
-def _span(doc, first: Mention, last: Mention, actor, kind, lemma_text, case, via) -> Mention:
-    text = doc.item.text[first.start:last.end]
-    return Mention(first.sentence, first.first, last.last, first.start, last.end, text, kind=kind, actor=actor,
-                   lemma=lemma_text, case=case, via=via)
-
-
 def _remember_surname(actor: str, label: str, persons_by_surname: dict[str, str]) -> None:
     words = label.split()
     if len(words) > 1:
@@ -391,7 +355,7 @@ def _adjective_person(doc, m: Mention, lex, entities) -> Mention | None:
     if not noun_readings or noun.text[:1].isupper():
         return None
     lemma_, pos, tags = noun_readings[0]
-    adjective = _agree_nominative(tokens[m.first], (lemma_, pos, tags - {"plur"}))  # "норвезький студент"
+    adjective = agree_nominative(tokens[m.first], (lemma_, pos, tags - {"plur"}))  # "норвезький студент"
     label = f"{adjective} {noun_readings[0][0]}"
     entity_id = f"{mint_id(label)}-{doc.item.id}"  # "норвезький студент" of one item, not of every item
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=m.actor))
@@ -405,13 +369,13 @@ def _state_organization(doc, adjective: Mention, classifier: Mention, entities) 
     """"іранських компаній", "російське видання": organizations of that state the text does not name, one per
     item."""
     tokens = doc.sentences[adjective.sentence].tokens
-    noun = _noun_reading(tokens[classifier.first])
-    adjective_word = _agree_nominative(tokens[adjective.first], (noun[0], noun[1], noun[2] - {"plur"})) if noun \
+    noun = noun_reading(tokens[classifier.first])
+    adjective_word = agree_nominative(tokens[adjective.first], (noun[0], noun[1], noun[2] - {"plur"})) if noun \
         else tokens[adjective.first].lemma
     label = f"{adjective_word} {noun[0] if noun else classifier.lemma}"
     entity_id = f"{mint_id(label)}-{doc.item.id}"
     entities.setdefault(entity_id, Entity(entity_id, classifier.role, label, country=adjective.actor))
-    return _span(doc, adjective, classifier, entity_id, classifier.role, label, classifier.case, "adjective")
+    return span(doc, adjective, classifier, entity_id, classifier.role, label, classifier.case, "adjective")
 
 
 def _person_nouns(token) -> list:
@@ -442,7 +406,7 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     readings = _person_nouns(tokens[head])
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
     lemma_, pos, tags = readings[0]
-    title = " ".join([*(_agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:head]),
+    title = " ".join([*(agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:head]),
                       lemma_, *(t.text for t in tokens[head + 1:before + 1])])
     last, end = m.last, m.end
     if before < m.first - 1 and last < len(tokens) and tokens[last].text in QUOTES:
@@ -466,262 +430,6 @@ def _noun_phrase_start(tokens, noun: int, taken: int) -> tuple[int, int]:
     return first, noun
 
 
-QUOTES = frozenset("«»“”„\"'")
-OPENING_QUOTES = frozenset("«“„\"")
-
-
-def _organizations(doc, mentions: list[Mention], lex, entities, context: ItemContext) -> list[Mention]:
-    """The sentence's mentions with each organization name the lexicon does not know resolved to a minted
-    Organization or GovernmentBody (a name right after a classifier is left to it: "партія «…»")."""
-    out: list[Mention] = []
-    taken = 0  # token index up to which an organization took in its quoted part
-    tokens = doc.sentences[mentions[0].sentence].tokens if mentions else ()
-    for k, m in enumerate(mentions):
-        if m.first < taken:
-            continue
-        if m.kind == "State" and m.via == "name" and 0 < m.first and m.last < len(tokens) \
-                and tokens[m.first - 1].text in OPENING_QUOTES and tokens[m.last].text in QUOTES:
-            m = replace(m, kind="Name", actor=None)  # кінотеатр «Україна»: a thing named after the state
-        if k + 1 < len(mentions) and mentions[k + 1].first == m.last and _initials_only(tokens[m.first:m.last]):
-            continue  # "Б." before "Хмельницький": taken in by the person below
-        if m.first > 0 and INITIAL.match(tokens[m.first - 1].text) and m.kind in ("Location", "Name", "Person") \
-                and m.via != "adjective":
-            m = _with_initials(doc, m, out)
-        if m.via == "institution" and out and out[-1].kind == "Name" and not out[-1].actor \
-                and all(t.pos == "ADJF" for t in tokens[out[-1].first:m.first]):
-            first = out.pop().first  # "Печерського районного суду": one court, named by its adjective
-            m = replace(m, first=first, start=tokens[first].start, text=doc.item.text[tokens[first].start:m.end],
-                        kind="Name", actor=None, via="name", role=None,
-                        lemma=" ".join(t.lemma for t in tokens[first:m.last]))
-        after_classifier = k > 0 and mentions[k - 1].via == "classifier" and m.first - mentions[k - 1].last <= 1
-        if m.kind == "Name" and not m.actor and not after_classifier:
-            m = _with_form_words(doc, _with_quoted_part(doc, m), lex, out[-1].last if out else 0)
-            taken = m.last
-            following = next((x for x in mentions[k + 1:] if x.first >= m.last), None)
-            adjective = out[-1] if out and out[-1].via == "adjective" and out[-1].kind == "State" \
-                and out[-1].last == m.first else None  # "гонконгської фірми «Arida Global»"
-            organization = _organization(doc, m, lex, entities, context, following, adjective)
-            if organization is not None and adjective is not None and organization.first < m.first:
-                out.pop()
-            m = organization or m
-        out.append(m)
-    return out
-
-
-def _with_form_words(doc, m: Mention, lex, taken: int) -> Mention:
-    """A quoted name with the lower-case words before it that say what it is: "державне підприємство
-    «Селидіввугілля»" (the tagger took only the name)."""
-    tokens = doc.sentences[m.sentence].tokens
-    first = m.first
-    if first > 0 and tokens[first - 1].text in OPENING_QUOTES:
-        first -= 1
-    if first == m.first and tokens[first].text not in OPENING_QUOTES:
-        return m
-    start = first
-    while start > taken and start - first < 3 and (tokens[start - 1].text[:1].islower() or start == 1) \
-            and lex.org_form(tokens[start - 1].text):
-        start -= 1
-    if start == first:
-        return m
-    last = m.last
-    if last < len(tokens) and tokens[last].text in QUOTES and tokens[first].text in OPENING_QUOTES \
-            and first < m.first:
-        last += 1  # the closing quote
-    words = [*(t.lemma for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
-    return replace(m, first=start, last=last, start=tokens[start].start, end=tokens[last - 1].end,
-                   text=doc.item.text[tokens[start].start:tokens[last - 1].end], lemma=" ".join(words))
-
-
-INITIAL = re.compile(r"^[A-ZА-ЯІЇЄҐ]\.$")
-
-
-def _initials_only(tokens) -> bool:
-    return bool(tokens) and all(INITIAL.match(t.text) for t in tokens)
-
-
-def _with_initials(doc, m: Mention, before: list[Mention]) -> Mention:
-    """Initials before a name make it a person's surname: "Б. Хмельницький" is no city, "В. І. Вернадський" no
-    place. The surname is put in the nominative by its surname reading."""
-    tokens = doc.sentences[m.sentence].tokens
-    taken = max((x.last for x in before if not _initials_only(tokens[x.first:x.last])), default=0)
-    first = m.first
-    while first > taken and INITIAL.match(tokens[first - 1].text):
-        first -= 1
-    if first == m.first:
-        return m
-    surnames = [r for t in tokens[m.first:m.last] for r in t.readings if "Surn" in r[2] or "Name" in r[2]]
-    surname = (surnames[0][0] if surnames else m.lemma)
-    surname = " ".join(w[:1].upper() + w[1:] for w in surname.split())
-    cases = frozenset(g for r in surnames for g in r[2] if g in CASES) or m.case
-    start = tokens[first].start
-    lemma_ = " ".join([*(t.text for t in tokens[first:m.first]), surname])
-    return replace(m, first=first, start=start, text=doc.item.text[start:m.end], kind="Person", actor=None,
-                   lemma=lemma_, case=cases, via="name", role=None)
-
-
-def _with_quoted_part(doc, m: Mention) -> Mention:
-    """A legal form the tagger took alone, with the quoted name right after it: "КВП «Краматорська тепломережа»"."""
-    tokens = doc.sentences[m.sentence].tokens
-    if m.last >= len(tokens) or tokens[m.last].text not in OPENING_QUOTES:
-        return m
-    close = next((k for k in range(m.last + 1, min(len(tokens), m.last + 9)) if tokens[k].text in QUOTES), None)
-    if close is None or close == m.last + 1:
-        return m
-    end = tokens[close].end
-    return replace(m, last=close + 1, end=end, text=doc.item.text[m.start:end],
-                   lemma=" ".join([*m.lemma.split(" "), *(t.text for t in tokens[m.last:close + 1])]))
-
-
-def _organization(doc, m: Mention, lex, entities, context: ItemContext, following: Mention | None,
-                  adjective: Mention | None = None) -> Mention | None:
-    """"ДП «Селидіввугілля»", "Волинської ОДА", "ТОВ «Альфа»" → a minted actor. Its kind and owner come from the
-    words of the name before any quote (org_forms.tsv: ДП/державний → state-owned, ТОВ → private, служба/райрада →
-    a government body); a state-owned one belongs to the state named in or right after it, else to the state
-    the item's institutions belong to, else to the home state. The id is minted from the quoted part without its
-    legal forms, so "ТОВ «НПП «Техпром»" and "НПП «Техпром»" are one actor. A name of adjectives alone
-    ("Печерського" before "районного суду") is no organization."""
-    tokens = doc.sentences[m.sentence].tokens
-    words = tokens[m.first:m.last]
-    if all(t.pos == "ADJF" for t in words):
-        return None
-    quote = next((k for k, t in enumerate(words) if t.text in QUOTES), len(words))
-    forms = [lex.org_form(t.text) for t in words[:quote]]
-    if len(words) == 1 and not words[0].text.isupper() and \
-            any(lemma_ in lex.org_forms for lemma_, _, _ in words[0].readings):  # "Службу автомобільних доріг":
-        # a generic word is named by its complement
-        following_first = following.first if following is not None else len(tokens)
-        portfolio = _portfolio(tokens, m.last, following_first)
-        if not portfolio:
-            return None
-        end = portfolio[-1]
-        m = replace(m, last=m.last + len(portfolio), end=end.end, text=doc.item.text[m.start:end.end],
-                    lemma=" ".join([m.lemma, *(t.text for t in portfolio)]))
-        words = tokens[m.first:m.last]
-        quote = len(words)
-        forms = [lex.org_form(t.text) for t in words]
-    kind = next((f[0] for f in forms if f and f[0]), "Organization")
-    owner = next((f[1] for f in forms if f and f[1]), "")
-    lemmas = m.lemma.split(" ")
-    if len(lemmas) != len(words):
-        lemmas = [t.text for t in words]
-    lemmas = [*_agreed(words[:quote], lemmas[:quote]), *(t.text for t in words[quote:])]  # «Альфа» stays as written
-    label = _spaced(words, lemmas)
-    core = [(t, w) for t, w in zip(words[quote:], lemmas[quote:])
-            if t.text not in QUOTES and not (t.text.isupper() and lex.org_form(t.text))]
-    known_id = _known_actor([t for t, _ in core], lex)
-    if known_id is not None:  # "ПАТ «Українська залізниця»": the lexicon's Укрзалізниця
-        known = lex.entity(known_id)
-        return _span(doc, m, m, known_id, known.kind, known.label_uk, m.case or frozenset(CASES), "organization")
-    entity_id = mint_id(_spaced([t for t, _ in core], [w for _, w in core]) if core else label)
-    country, end = None, m
-    if adjective is not None:  # a state adjective before it says whose it is, owned by the state or not
-        country = adjective.actor
-        m = replace(m, first=adjective.first, start=adjective.start)
-    elif owner == "state":
-        if following is not None and _is_state(following) and "gent" in following.case and \
-                following.first == m.last:
-            country, end = following.actor, following  # "Служба зовнішньої розвідки Росії"
-        else:
-            country = _state_named_in(words, lex) or context.institution_states.get(lemmas[0].lower()) \
-                or lex.home_state
-    known = entities.get(entity_id)
-    if known is None or (known.country is None and country):
-        entities[entity_id] = Entity(entity_id, kind, label, country=country)
-    case = m.case or frozenset(CASES)  # an abbreviation the dictionary lacks ("КВП") may stand in any case
-    return _span(doc, m, end, entity_id, entities[entity_id].kind, entities[entity_id].label_uk, case, "organization")
-
-
-def _gender(noun_lemma: str) -> str:
-    """The gender of a noun from its dictionary form (a plural form's reading does not say it): особа → femn."""
-    for _, pos, tags in readings(noun_lemma):
-        if pos == "NOUN" and "nomn" in tags:
-            found = next((g for g in ("masc", "femn", "neut") if g in tags), None)
-            if found:
-                return found
-    return "masc"
-
-
-def _noun_reading(token):
-    """The token's noun reading, singular when it has one ("ради": рада, not the plural)."""
-    nouns = [r for r in token.readings if r[1] == "NOUN"]
-    return next((r for r in nouns if "plur" not in r[2]), nouns[0] if nouns else None)
-
-
-def _nominative(tokens) -> str:
-    """A lower-case phrase in the nominative: its head noun's lemma, the adjectives before it agreeing, the words
-    after it (its genitive complements) as written: "селищної ради" → "селищна рада", "міністерства оборони" →
-    "міністерство оборони"."""
-    head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), 0)
-    adjectives = [t for t in tokens[:head] if t.pos == "ADJF"]
-    if adjectives and all("plur" in r[2] for t in adjectives for r in t.readings if r[1] == "ADJF"):
-        words = [_inflected(t, {"nomn", "plur"}) for t in tokens[:head + 1]]  # "Збройні Сили": plural
-    else:
-        noun = _noun_reading(tokens[head])
-        lemmas = [*(t.lemma for t in tokens[:head]), noun[0] if noun else tokens[head].lemma]
-        words = _agreed(tokens[:head + 1], lemmas)
-    return " ".join([*words, *(t.text for t in tokens[head + 1:])]).lower()
-
-
-def _inflected(token, grammemes: set[str]) -> str:
-    """The token's word in the given form, by its reading of the same part of speech; as written if none."""
-    for parse in morph().parse(normalize(token.text)):
-        if parse.tag.POS == token.pos:
-            form = parse.inflect(grammemes)
-            if form:
-                return form.word
-    return token.text
-
-
-def _agreed(tokens, lemmas: list[str]) -> list[str]:
-    """The adjectives before the head noun of a name made to agree with it: "Старовижівський райрада" →
-    "Старовижівська райрада"."""
-    head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), None)
-    if head is None:
-        return list(lemmas)
-    noun = _noun_reading(tokens[head])
-    out = list(lemmas)
-    for k in range(head):
-        if tokens[k].pos == "ADJF" and noun is not None:
-            word = _agree_nominative(tokens[k], noun)
-            out[k] = word[:1].upper() + word[1:] if tokens[k].text[:1].isupper() else word
-    return out
-
-
-def _known_actor(tokens, lex) -> str | None:
-    """The lexicon actor whose whole name these words are, if any."""
-    if not tokens:
-        return None
-    for lemma_ in word_lemmas(tokens[0].text):
-        for phrase in lex.phrases.get(lemma_, ()):
-            entity = lex.entity(phrase.target)
-            if phrase.via == "name" and len(phrase.words) == len(tokens) and entity is not None \
-                    and entity.kind in ACTOR_KINDS and \
-                    all(word_lemmas(t.text) & words for t, words in zip(tokens, phrase.words)):
-                return entity.id
-    return None
-
-
-def _spaced(tokens, words: list[str]) -> str:
-    """Words joined as their tokens stand in the text: no space where the tokens touch ("«Техпром»")."""
-    out = []
-    for k, (token, word) in enumerate(zip(tokens, words)):
-        if k and token.start > tokens[k - 1].end:
-            out.append(" ")
-        out.append(word)
-    return "".join(out)
-
-
-def _state_named_in(tokens, lex) -> str | None:
-    """A state a word of the name names ("Антимонопольний комітет України")."""
-    for token in tokens:
-        for lemma_ in word_lemmas(token.text):
-            for phrase in lex.phrases.get(lemma_, ()):
-                entity = lex.entity(phrase.target)
-                if len(phrase.words) == 1 and phrase.via == "name" and entity and entity.kind == "State":
-                    return entity.id
-    return None
-
-
 def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
     """"директора КВП «Тепломережа»" → an official of that organization the text does not name, of its state."""
     tokens = doc.sentences[role.sentence].tokens
@@ -731,35 +439,4 @@ def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
     label = f"{title} {office.text}"
     entity_id = f"{mint_id(title + ' ' + office.actor)}-{doc.item.id}"
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=organization.country))
-    return _span(doc, role, office, entity_id, "Person", label, role.case, "role")
-
-
-def _agree_nominative(adjective_token, noun_reading) -> str:
-    return _agree(adjective_token.text, adjective_token.lemma, noun_reading[0], frozenset(noun_reading[2]))
-
-
-@lru_cache(maxsize=20_000)
-def _agree(adjective: str, adjective_lemma: str, noun_lemma: str, noun_tags: frozenset) -> str:
-    number = "plur" if "plur" in noun_tags else next(
-        (g for g in ("masc", "femn", "neut") if g in noun_tags), None) or _gender(noun_lemma)
-    for parse in morph().parse(normalize(adjective)):
-        if parse.tag.POS == "ADJF":
-            inflected = parse.inflect({"nomn", number})  # the dictionary marks an adjective's gender, not "sing"
-            if inflected:
-                return inflected.word
-            return parse.normal_form
-    return adjective_lemma
-
-
-def _genitive(label: str) -> str:
-    """"Сполучені Штати Америки" → "Сполучених Штатів Америки": each nominative word to the genitive."""
-    words = label.split()
-    for k, word in enumerate(words):
-        parses = [p for p in morph().parse(normalize(word)) if "nomn" in p.tag]
-        inflected = parses[0].inflect({"gent"}) if parses else None
-        form = inflected.word if inflected else word
-        words[k] = "-".join(part[:1].upper() + part[1:] if original[:1].isupper() else part
-                            for part, original in zip(form.split("-"), word.split("-")))
-        if parses and parses[0].tag.POS == "NOUN":
-            break  # the head noun: what follows already depends on it ("Штати Америки")
-    return " ".join(words)
+    return span(doc, role, office, entity_id, "Person", label, role.case, "role")
