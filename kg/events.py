@@ -216,6 +216,9 @@ class EventCoder:
         adjectives = self.state_adjectives(i, pool)
         if adjectives:  # "російська атака на Київ", "польсько-українська війна": the adjective is the actor
             return adjectives, 0.8, targets, True
+        fronted = self.subject_after_fronted_object(i, end, pool)
+        if fronted:  # "Досудове розслідування проводить головне управління Нацполіції"
+            return fronted, 0.7, targets, True
         subjects = [s for s in subjects if s.first < i]  # a noun borrows only a subject that precedes it
         governor = self.governing_trigger(i, clause)
         borrow = governor is None or governor.plover == trigger.plover or (
@@ -228,6 +231,24 @@ class EventCoder:
         if genitive and borrow and subjects and not targets:  # "закупівля японського озброєння"
             return subjects, sure, genitive, False
         return (subjects, sure, targets, False) if borrow else ([], 0.0, targets, False)
+
+    def subject_after_fronted_object(self, i: int, end: int, pool) -> list[Mention]:
+        """A noun trigger fronted as the object of the verb right after it has that verb's subject, which follows
+        the verb ("Розслідування проводить СБУ"; not "На цей договір звернула увагу …")."""
+        k = i - 1
+        while k >= 0 and self.tokens[k].pos in ("ADJF", "NPRO"):
+            k -= 1
+        if (k >= 0 and any(r[1] == "PREP" for r in self.tokens[k].readings)) or \
+                "accs" not in self.tokens[end - 1].cases():
+            return []
+        if end >= len(self.tokens) or not any(r[1] == "VERB" and r[2] & {"pres", "past", "futr"}
+                                              for r in self.tokens[end].readings):
+            return []  # a finite verb ("проводить" also reads as a short infinitive)
+        after = next((m for m in pool if m.first > end), None)
+        if after is None or after.first > end + 3 or "nomn" not in after.case or self.a.has_prep(after) \
+                or after.kind not in ACTOR_KINDS:
+            return []
+        return self.a.group_of(after)
 
     def state_adjectives(self, i: int, pool) -> list[Mention]:
         """The state adjectives right before a noun trigger, maybe across other adjectives ("російська ракетна

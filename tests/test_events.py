@@ -392,3 +392,15 @@ def test_events_delegation_visits(text, expected):
 def test_events_no_state_from_contract_parties_or_named_things(text):
     doc = code_text(text)
     assert not any(m.actor == "ukr" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Розслідування проводить СБУ.", ("INVESTIGATE", "sbu")),
+    ("Переговори провели Японія і США.", ("CONSULT", "jpn")),
+])
+def test_events_noun_fronted_as_object_has_the_subject_after_its_verb(text, expected):
+    assert expected in {(e.plover, e.source) for e in code_text(text).events}
+
+
+def test_events_noun_after_a_preposition_is_not_a_fronted_object():
+    assert not code_text("На цей договір звернула увагу Держфініспеція.").events
