@@ -293,6 +293,7 @@ class _Scores:
         self.transitions = numpy.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
             self.transitions[index[before], index[after]] = weight
+        self.incoming = numpy.ascontiguousarray(self.transitions.T)  # [label, previous label]
         self.limit = limit
         self._reset()
 
@@ -361,27 +362,32 @@ class _Scores:
     def decode(self, emissions: list) -> list[list[str]]:
         """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the
         first of equal scores wins), all sentences in step, longest first: at step ``t`` only the first ``active[t]``
-        sentences still go on."""
+        sentences still go on. A step's scores are laid out [sentence, label, previous label], so that the best
+        previous label is an argmax over the last axis and its score is picked out by it (a max over an axis costs
+        numpy more than these two; the value is the same)."""
         np = self.np
         order = sorted(range(len(emissions)), key=lambda k: -len(emissions[k]))
         lengths = np.array([len(emissions[k]) for k in order])
-        count, longest = len(order), int(lengths[0])
-        padded = np.zeros((count, longest, len(self.labels)))
+        count, longest, size = len(order), int(lengths[0]), len(self.labels)
+        padded = np.zeros((count, longest, size))
         for row, k in enumerate(order):
             padded[row, :lengths[row]] = emissions[k]
         active = [int((lengths > t).sum()) for t in range(longest)]
-        back = np.zeros((longest, count, len(self.labels)), dtype=np.intp)
+        back = np.zeros((longest, count, size), dtype=np.intp)
+        cells = np.arange(count * size).reshape(count, size) * size  # where each (sentence, label)'s row starts
         score = padded[:, 0].copy()
         for t in range(1, longest):
             m = active[t]
-            paths = score[:m, :, None] + self.transitions
-            back[t, :m] = paths.argmax(axis=1)
-            score[:m] = paths.max(axis=1) + padded[:m, t]
+            paths = score[:m, None, :] + self.incoming
+            best = paths.argmax(axis=2)
+            back[t, :m] = best
+            score[:m] = paths.reshape(-1)[cells[:m] + best] + padded[:m, t]
+        rows = np.arange(count)
         path = np.zeros((longest, count), dtype=np.intp)
-        path[lengths - 1, np.arange(count)] = score.argmax(axis=1)
+        path[lengths - 1, rows] = score.argmax(axis=1)
         for t in range(longest - 1, 0, -1):
             m = active[t]
-            path[t - 1, :m] = back[t, np.arange(m), path[t, :m]]
+            path[t - 1, :m] = back[t, rows[:m], path[t, :m]]
         found: list[list[str]] = [[] for _ in emissions]
         for row, k in enumerate(order):
             found[k] = [self.labels[y] for y in path[:lengths[row], row].tolist()]
