@@ -115,8 +115,32 @@ def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Menti
 def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
     """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
     words are neither, and one pass over them spares the phrase search."""
-    starts = lex.phrases.keys()
-    return [k for k, token in enumerate(tokens) if not starts.isdisjoint(word_lemmas(token.text)) or "-" in token.text]
+    starts = _PhraseStarts.of(lex)
+    return [k for k, token in enumerate(tokens) if starts[token.text]]
+
+
+class _PhraseStarts(dict):
+    """Word → whether it may start a phrase of one lexicon or be a compound adjective, filled on first sight of
+    each word. One is kept, for the lexicon last used; it starts afresh for another lexicon, when the lexicon's
+    set of first lemmas has grown (phrases added) or past ``LIMIT`` words."""
+
+    LIMIT = 200_000
+    _last: "_PhraseStarts | None" = None
+
+    def __init__(self, lex: Lexicon):
+        super().__init__()
+        self.lex, self.firsts = lex, len(lex.phrases)
+
+    @classmethod
+    def of(cls, lex: Lexicon) -> "_PhraseStarts":
+        found = cls._last
+        if found is None or found.lex is not lex or found.firsts != len(lex.phrases) or len(found) > cls.LIMIT:
+            found = cls._last = cls(lex)
+        return found
+
+    def __missing__(self, word: str) -> bool:
+        found = self[word] = not self.lex.phrases.keys().isdisjoint(word_lemmas(word)) or "-" in word
+        return found
 
 
 def _opens_longer_quote(tokens, i: int, j: int) -> bool:
