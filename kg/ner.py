@@ -139,9 +139,11 @@ def _position_features(texts: Sequence[str], lexicon: Sequence[str]) -> list[tup
 def _position_cells(texts: Sequence[str], lexicon: Sequence[str]) -> dict[int, tuple[str, ...]]:
     """The positional features of the few tokens that have any (see :func:`_position_features`), by index."""
     n = len(texts)
-    starts = {0, *(k + 1 for k, text in enumerate(texts) if text in _STARTERS)}
+    starts = {0}
+    if not _STARTERS.isdisjoint(texts):
+        starts.update(k + 1 for k, text in enumerate(texts) if text in _STARTERS)
     quoted = {k for k, inside in enumerate(_inside_quotes(texts)) if inside} if _QUOTES.intersection(texts) else set()
-    labelled = {k for k, label in enumerate(lexicon) if label}
+    labelled = {k for k, label in enumerate(lexicon) if label} if any(lexicon) else set()
     cells = {}
     for i in sorted(starts | quoted | labelled | {n - 1}):
         if not 0 <= i < n:
@@ -301,7 +303,7 @@ class _Scores:
         self.table = self.np.zeros((4096, len(self.labels)))
         self.size = 1
         self.cells: dict[tuple[str, ...], int] = {(): 0}
-        self.words: dict[str, tuple[int, ...]] = {}
+        self.words = _Words(self)
 
     def cell(self, features: tuple[str, ...]) -> int:
         """The table row of a cell of features (added on first sight)."""
@@ -318,13 +320,6 @@ class _Scores:
             self.cells[features] = row
         return row
 
-    def word(self, text: str) -> tuple[int, ...]:
-        """The rows of a word's own cell and of its share as each neighbour (see :func:`word_record`)."""
-        rows = self.words.get(text)
-        if rows is None:
-            rows = self.words[text] = tuple(self.cell(part) for part in word_record(text))
-        return rows
-
     def emissions(self, sentences: Sequence[tuple[Sequence[Token], Sequence[str]]]) -> list:
         """Each token's score for each label, per sentence: the rows of the cells of :func:`sentence_features`,
         summed. The sentences (none empty) are laid end to end and done together."""
@@ -332,8 +327,8 @@ class _Scores:
         if len(self.cells) > self.limit:
             self._reset()  # between calls: no row in use is forgotten
         texts = [token.text for tokens, _ in sentences for token in tokens]
-        known = self.words.get
-        words = np.array([known(text) or self.word(text) for text in texts], dtype=np.intp)
+        numbers = np.fromiter(map(self.words.__getitem__, texts), dtype=np.intp, count=len(texts))
+        words = self.words.rows[numbers]  # (read after the numbers: new words may have grown it)
         lengths = np.array([len(tokens) for tokens, _ in sentences])
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         size, ends = np.repeat(lengths, lengths), np.repeat(starts, lengths)
@@ -353,6 +348,8 @@ class _Scores:
         """The few cells that depend on the sentence, not on the words: places and neighbours' lexicon labels."""
         for i, features in _position_cells(texts, lexicon).items():
             cells[2, start + i] = self.cell(features)
+        if not any(lexicon):
+            return
         for k, label in enumerate(lexicon):
             if label:
                 for column, offset in enumerate(NEIGHBOURS, start=1):
@@ -392,6 +389,23 @@ class _Scores:
         for row, k in enumerate(order):
             found[k] = [self.labels[y] for y in path[:lengths[row], row].tolist()]
         return found
+
+
+class _Words(dict):
+    """Word → its number; ``rows[number]`` holds the table rows of the word's own cell and of its share as each
+    neighbour (see :func:`word_record`), computed on first sight of the word."""
+
+    def __init__(self, scores: _Scores):
+        super().__init__()
+        self.scores = scores
+        self.rows = scores.np.zeros((1024, 1 + len(NEIGHBOURS)), dtype=scores.np.intp)
+
+    def __missing__(self, text: str) -> int:
+        number = self[text] = len(self)
+        if number == len(self.rows):
+            self.rows = self.scores.np.concatenate([self.rows, self.scores.np.zeros_like(self.rows)])
+        self.rows[number] = [self.scores.cell(part) for part in word_record(text)]
+        return number
 
 
 def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:
