@@ -116,13 +116,14 @@ def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
     """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
     words are neither, and one pass over them spares the phrase search."""
     starts = _PhraseStarts.of(lex)
-    return [k for k, token in enumerate(tokens) if starts[token.text]]
+    return [k for k, token in enumerate(tokens) if starts[token.text] or "-" in token.text]
 
 
 class _PhraseStarts(dict):
-    """Word → whether it may start a phrase of one lexicon or be a compound adjective, filled on first sight of
-    each word. One is kept, for the lexicon last used; it starts afresh for another lexicon, when the lexicon's
-    set of first lemmas has grown (phrases added) or past ``LIMIT`` words."""
+    """Word → the phrases of one lexicon that may start at it, with their lengths: the phrases one of its lemmas
+    starts, but a phrase the data spells capitalized only at a capitalized word (filled on first sight of each
+    word). One is kept, for the lexicon last used; it starts afresh for another lexicon, when the lexicon's set of
+    first lemmas has grown (phrases added) or past ``LIMIT`` words."""
 
     LIMIT = 200_000
     _last: "_PhraseStarts | None" = None
@@ -138,8 +139,10 @@ class _PhraseStarts(dict):
             found = cls._last = cls(lex)
         return found
 
-    def __missing__(self, word: str) -> bool:
-        found = self[word] = not self.lex.phrases.keys().isdisjoint(word_lemmas(word)) or "-" in word
+    def __missing__(self, word: str) -> tuple[tuple[Phrase, int], ...]:
+        capitalized = word[:1].isupper()
+        found = self[word] = tuple((phrase, len(phrase.words)) for first in word_lemmas(word)
+                                   for phrase in self.lex.phrases.get(first, ()) if capitalized or not phrase.cased)
         return found
 
 
@@ -234,15 +237,13 @@ def rule_names(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
 
 def longest_phrase(tokens: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[Phrase, int] | None:
     best: tuple[Phrase, int] | None = None
-    for first in word_lemmas(tokens[i].text):
-        for phrase in lex.phrases.get(first, ()):
-            n = len(phrase.words)
-            if i + n > len(tokens) or (phrase.cased and not tokens[i].is_upper_initial):
-                continue
-            if all(phrase.words[k] & word_lemmas(tokens[i + k].text) for k in range(1, n)):
-                if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
-                        best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
-                    best = (phrase, n)
+    for phrase, n in _PhraseStarts.of(lex)[tokens[i].text]:
+        if i + n > len(tokens):
+            continue
+        if n == 1 or all(phrase.words[k] & word_lemmas(tokens[i + k].text) for k in range(1, n)):
+            if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
+                    best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
+                best = (phrase, n)
     return best
 
 
