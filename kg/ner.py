@@ -35,6 +35,7 @@ STRAIGHT = frozenset({'"'})
 NEIGHBOURS = (-2, -1, 1, 2)
 _STARTERS = OPENING | {"—", "–", "-", ":", "(", '"'}  # after these a word stands as if first in the sentence
 _QUOTES = OPENING | CLOSING | STRAIGHT
+_STARTER, _QUOTE = 1, 2  # word flags (CRFTagger)
 _SHAPE = (re.compile(r"[A-ZА-ЯЄІЇҐ]"), re.compile(r"[a-zа-яєіїґ']"), re.compile(r"\d"))
 
 Span = tuple[int, int, str]  # token indices [first, last) and NER type
@@ -304,6 +305,7 @@ class _Scores:
         self.size = 1
         self.cells: dict[tuple[str, ...], int] = {(): 0}
         self.words = _Words(self)
+        self.places = self.np.array([self.cell(f) for f in ((), ("first",), ("last",), ("first", "last"))])
 
     def cell(self, features: tuple[str, ...]) -> int:
         """The table row of a cell of features (added on first sight)."""
@@ -329,6 +331,7 @@ class _Scores:
         texts = [token.text for tokens, _ in sentences for token in tokens]
         numbers = np.fromiter(map(self.words.__getitem__, texts), dtype=np.intp, count=len(texts))
         words = self.words.rows[numbers]  # (read after the numbers: new words may have grown it)
+        flags = self.words.flags[numbers]
         lengths = np.array([len(tokens) for tokens, _ in sentences])
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         size, ends = np.repeat(lengths, lengths), np.repeat(starts, lengths)
@@ -336,25 +339,38 @@ class _Scores:
         cells = np.zeros((3 + 2 * len(NEIGHBOURS), len(texts)), dtype=np.intp)  # bias, own, place, neighbours'
         cells[0] = self.cell(("bias",))
         cells[1] = words[:, 0]
-        for (tokens, lexicon), start in zip(sentences, starts.tolist()):
-            self._sentence_cells(cells, start, texts[start:start + len(tokens)], lexicon)
+        self._place_cells(cells, sentences, flags, starts, place, size)
         for column, offset in enumerate(NEIGHBOURS, start=1):
             inside = (place + offset >= 0) & (place + offset < size)
             neighbour = words[np.clip(np.arange(len(texts)) + offset, 0, len(texts) - 1), column]
             cells[1 + 2 * column] = np.where(inside, neighbour, self.cell((f"{offset}:none",)))
         return np.split(self.table[cells].sum(axis=0), starts[1:])
 
-    def _sentence_cells(self, cells, start: int, texts: Sequence[str], lexicon: Sequence[str]) -> None:
-        """The few cells that depend on the sentence, not on the words: places and neighbours' lexicon labels."""
-        for i, features in _position_cells(texts, lexicon).items():
-            cells[2, start + i] = self.cell(features)
-        if not any(lexicon):
-            return
-        for k, label in enumerate(lexicon):
-            if label:
-                for column, offset in enumerate(NEIGHBOURS, start=1):
-                    if abs(offset) == 1 and 0 <= k - offset < len(texts):
-                        cells[2 + 2 * column, start + k - offset] = self.cell((f"{offset}:lex={label}",))
+    def _place_cells(self, cells, sentences, flags, starts, place, size) -> None:
+        """The cells that depend on the sentence, not on the words: each token's place (the features of
+        :func:`_position_cells`: first, last, quoted, its lexicon label) and its neighbours' lexicon labels. First
+        and last come from the arrays of places, for all tokens at once; only tokens inside quotes or in a lexicon
+        phrase (found sentence by sentence, in the sentences that have any) are looked at one by one."""
+        first = place == 0
+        first[1:] |= (flags[:-1] & _STARTER).astype(bool) & (place[1:] > 0)
+        last = place == size - 1
+        cells[2] = self.places[first + 2 * last]
+        quoted: set[int] = set()
+        labelled: dict[int, str] = {}
+        has_quotes = self.np.logical_or.reduceat(flags & _QUOTE, starts).tolist()
+        for (tokens, lexicon), start, quotes in zip(sentences, starts.tolist(), has_quotes):
+            if quotes:
+                quoted.update(start + k for k, inside in enumerate(_inside_quotes([t.text for t in tokens])) if inside)
+            if any(lexicon):
+                labelled.update((start + k, label) for k, label in enumerate(lexicon) if label)
+        for i in quoted | labelled.keys():
+            label = labelled.get(i)
+            features = ("first",) * bool(first[i]) + ("last",) * bool(last[i]) + ("quoted",) * (i in quoted)
+            cells[2, i] = self.cell(features + ((f"lex={label}", f"lexkind={label[2:]}") if label else ()))
+        for i, label in labelled.items():
+            for column, offset in enumerate(NEIGHBOURS, start=1):
+                if abs(offset) == 1 and 0 <= place[i] - offset < size[i]:
+                    cells[2 + 2 * column, i - offset] = self.cell((f"{offset}:lex={label}",))
 
     def decode(self, emissions: list) -> list[list[str]]:
         """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the
@@ -399,12 +415,16 @@ class _Words(dict):
         super().__init__()
         self.scores = scores
         self.rows = scores.np.zeros((1024, 1 + len(NEIGHBOURS)), dtype=scores.np.intp)
+        self.flags = scores.np.zeros(1024, dtype=scores.np.int8)  # _STARTER, _QUOTE
 
     def __missing__(self, text: str) -> int:
+        np = self.scores.np
         number = self[text] = len(self)
         if number == len(self.rows):
-            self.rows = self.scores.np.concatenate([self.rows, self.scores.np.zeros_like(self.rows)])
+            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
+            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
         self.rows[number] = [self.scores.cell(part) for part in word_record(text)]
+        self.flags[number] = _STARTER * (text in _STARTERS) | _QUOTE * (text in _QUOTES)
         return number
 
 
