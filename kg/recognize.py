@@ -16,7 +16,7 @@ are kept apart in ``Doc.names``: state adjectives, demonyms and role phrases are
 
 from __future__ import annotations
 
-from functools import lru_cache
+from operator import attrgetter
 from typing import Sequence
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
@@ -77,17 +77,35 @@ def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
     if _quote_or_latin(first.text) or first.text[:1].isupper() and (
             not first.readings or not first.pos or any(tags & PROPER_TAGS for _, _, tags in first.readings)):
         return True
-    return any(_hints_name(token.text) for token in tokens[1:])
+    return any(map(_NAME_HINTS.__getitem__, map(_TEXT, tokens[1:])))
 
 
 def _quote_or_latin(text: str) -> bool:
     return text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower())
 
 
-@lru_cache(maxsize=200_000)
 def _hints_name(text: str) -> bool:
-    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name (cached)."""
+    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name."""
     return text[:1].isupper() or _quote_or_latin(text)
+
+
+class _PerWord(dict):
+    """Word → a function's value for it, computed on first sight (cleared past ``limit`` words): in a loop over
+    tokens a dict's own lookup costs less than a cached function's call."""
+
+    def __init__(self, function, limit: int = 200_000):
+        super().__init__()
+        self.function, self.limit = function, limit
+
+    def __missing__(self, word: str):
+        if len(self) >= self.limit:
+            self.clear()
+        found = self[word] = self.function(word)
+        return found
+
+
+_NAME_HINTS = _PerWord(_hints_name)
+_TEXT = attrgetter("text")
 
 
 def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
