@@ -35,6 +35,7 @@ STRAIGHT = frozenset({'"'})
 NEIGHBOURS = (-2, -1, 1, 2)
 _STARTERS = OPENING | {"—", "–", "-", ":", "(", '"'}  # after these a word stands as if first in the sentence
 _QUOTES = OPENING | CLOSING | STRAIGHT
+_STARTER, _QUOTE = 1, 2  # word flags (CRFTagger)
 _SHAPE = (re.compile(r"[A-ZА-ЯЄІЇҐ]"), re.compile(r"[a-zа-яєіїґ']"), re.compile(r"\d"))
 
 Span = tuple[int, int, str]  # token indices [first, last) and NER type
@@ -139,9 +140,11 @@ def _position_features(texts: Sequence[str], lexicon: Sequence[str]) -> list[tup
 def _position_cells(texts: Sequence[str], lexicon: Sequence[str]) -> dict[int, tuple[str, ...]]:
     """The positional features of the few tokens that have any (see :func:`_position_features`), by index."""
     n = len(texts)
-    starts = {0, *(k + 1 for k, text in enumerate(texts) if text in _STARTERS)}
+    starts = {0}
+    if not _STARTERS.isdisjoint(texts):
+        starts.update(k + 1 for k, text in enumerate(texts) if text in _STARTERS)
     quoted = {k for k, inside in enumerate(_inside_quotes(texts)) if inside} if _QUOTES.intersection(texts) else set()
-    labelled = {k for k, label in enumerate(lexicon) if label}
+    labelled = {k for k, label in enumerate(lexicon) if label} if any(lexicon) else set()
     cells = {}
     for i in sorted(starts | quoted | labelled | {n - 1}):
         if not 0 <= i < n:
@@ -293,6 +296,7 @@ class _Scores:
         self.transitions = numpy.zeros((len(self.labels), len(self.labels)))
         for (before, after), weight in info.transitions.items():
             self.transitions[index[before], index[after]] = weight
+        self.incoming = numpy.ascontiguousarray(self.transitions.T)  # [label, previous label]
         self.limit = limit
         self._reset()
 
@@ -300,7 +304,8 @@ class _Scores:
         self.table = self.np.zeros((4096, len(self.labels)))
         self.size = 1
         self.cells: dict[tuple[str, ...], int] = {(): 0}
-        self.words: dict[str, tuple[int, ...]] = {}
+        self.words = _Words(self)
+        self.places = self.np.array([self.cell(f) for f in ((), ("first",), ("last",), ("first", "last"))])
 
     def cell(self, features: tuple[str, ...]) -> int:
         """The table row of a cell of features (added on first sight)."""
@@ -317,13 +322,6 @@ class _Scores:
             self.cells[features] = row
         return row
 
-    def word(self, text: str) -> tuple[int, ...]:
-        """The rows of a word's own cell and of its share as each neighbour (see :func:`word_record`)."""
-        rows = self.words.get(text)
-        if rows is None:
-            rows = self.words[text] = tuple(self.cell(part) for part in word_record(text))
-        return rows
-
     def emissions(self, sentences: Sequence[tuple[Sequence[Token], Sequence[str]]]) -> list:
         """Each token's score for each label, per sentence: the rows of the cells of :func:`sentence_features`,
         summed. The sentences (none empty) are laid end to end and done together."""
@@ -331,8 +329,9 @@ class _Scores:
         if len(self.cells) > self.limit:
             self._reset()  # between calls: no row in use is forgotten
         texts = [token.text for tokens, _ in sentences for token in tokens]
-        known = self.words.get
-        words = np.array([known(text) or self.word(text) for text in texts], dtype=np.intp)
+        numbers = np.fromiter(map(self.words.__getitem__, texts), dtype=np.intp, count=len(texts))
+        words = self.words.rows[numbers]  # (read after the numbers: new words may have grown it)
+        flags = self.words.flags[numbers]
         lengths = np.array([len(tokens) for tokens, _ in sentences])
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         size, ends = np.repeat(lengths, lengths), np.repeat(starts, lengths)
@@ -340,52 +339,93 @@ class _Scores:
         cells = np.zeros((3 + 2 * len(NEIGHBOURS), len(texts)), dtype=np.intp)  # bias, own, place, neighbours'
         cells[0] = self.cell(("bias",))
         cells[1] = words[:, 0]
-        for (tokens, lexicon), start in zip(sentences, starts.tolist()):
-            self._sentence_cells(cells, start, texts[start:start + len(tokens)], lexicon)
+        self._place_cells(cells, sentences, flags, starts, place, size)
         for column, offset in enumerate(NEIGHBOURS, start=1):
             inside = (place + offset >= 0) & (place + offset < size)
             neighbour = words[np.clip(np.arange(len(texts)) + offset, 0, len(texts) - 1), column]
             cells[1 + 2 * column] = np.where(inside, neighbour, self.cell((f"{offset}:none",)))
         return np.split(self.table[cells].sum(axis=0), starts[1:])
 
-    def _sentence_cells(self, cells, start: int, texts: Sequence[str], lexicon: Sequence[str]) -> None:
-        """The few cells that depend on the sentence, not on the words: places and neighbours' lexicon labels."""
-        for i, features in _position_cells(texts, lexicon).items():
-            cells[2, start + i] = self.cell(features)
-        for k, label in enumerate(lexicon):
-            if label:
-                for column, offset in enumerate(NEIGHBOURS, start=1):
-                    if abs(offset) == 1 and 0 <= k - offset < len(texts):
-                        cells[2 + 2 * column, start + k - offset] = self.cell((f"{offset}:lex={label}",))
+    def _place_cells(self, cells, sentences, flags, starts, place, size) -> None:
+        """The cells that depend on the sentence, not on the words: each token's place (the features of
+        :func:`_position_cells`: first, last, quoted, its lexicon label) and its neighbours' lexicon labels. First
+        and last come from the arrays of places, for all tokens at once; only tokens inside quotes or in a lexicon
+        phrase (found sentence by sentence, in the sentences that have any) are looked at one by one."""
+        first = place == 0
+        first[1:] |= (flags[:-1] & _STARTER).astype(bool) & (place[1:] > 0)
+        last = place == size - 1
+        cells[2] = self.places[first + 2 * last]
+        quoted: set[int] = set()
+        labelled: dict[int, str] = {}
+        has_quotes = self.np.logical_or.reduceat(flags & _QUOTE, starts).tolist()
+        for (tokens, lexicon), start, quotes in zip(sentences, starts.tolist(), has_quotes):
+            if quotes:
+                quoted.update(start + k for k, inside in enumerate(_inside_quotes([t.text for t in tokens])) if inside)
+            if any(lexicon):
+                labelled.update((start + k, label) for k, label in enumerate(lexicon) if label)
+        for i in quoted | labelled.keys():
+            label = labelled.get(i)
+            features = ("first",) * bool(first[i]) + ("last",) * bool(last[i]) + ("quoted",) * (i in quoted)
+            cells[2, i] = self.cell(features + ((f"lex={label}", f"lexkind={label[2:]}") if label else ()))
+        for i, label in labelled.items():
+            for column, offset in enumerate(NEIGHBOURS, start=1):
+                if abs(offset) == 1 and 0 <= place[i] - offset < size[i]:
+                    cells[2 + 2 * column, i - offset] = self.cell((f"{offset}:lex={label}",))
 
     def decode(self, emissions: list) -> list[list[str]]:
         """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the
         first of equal scores wins), all sentences in step, longest first: at step ``t`` only the first ``active[t]``
-        sentences still go on."""
+        sentences still go on. A step's scores are laid out [sentence, label, previous label], so that the best
+        previous label is an argmax over the last axis and its score is picked out by it (a max over an axis costs
+        numpy more than these two; the value is the same)."""
         np = self.np
         order = sorted(range(len(emissions)), key=lambda k: -len(emissions[k]))
         lengths = np.array([len(emissions[k]) for k in order])
-        count, longest = len(order), int(lengths[0])
-        padded = np.zeros((count, longest, len(self.labels)))
+        count, longest, size = len(order), int(lengths[0]), len(self.labels)
+        padded = np.zeros((count, longest, size))
         for row, k in enumerate(order):
             padded[row, :lengths[row]] = emissions[k]
         active = [int((lengths > t).sum()) for t in range(longest)]
-        back = np.zeros((longest, count, len(self.labels)), dtype=np.intp)
+        back = np.zeros((longest, count, size), dtype=np.intp)
+        cells = np.arange(count * size).reshape(count, size) * size  # where each (sentence, label)'s row starts
         score = padded[:, 0].copy()
         for t in range(1, longest):
             m = active[t]
-            paths = score[:m, :, None] + self.transitions
-            back[t, :m] = paths.argmax(axis=1)
-            score[:m] = paths.max(axis=1) + padded[:m, t]
+            paths = score[:m, None, :] + self.incoming
+            best = paths.argmax(axis=2)
+            back[t, :m] = best
+            score[:m] = paths.reshape(-1)[cells[:m] + best] + padded[:m, t]
+        rows = np.arange(count)
         path = np.zeros((longest, count), dtype=np.intp)
-        path[lengths - 1, np.arange(count)] = score.argmax(axis=1)
+        path[lengths - 1, rows] = score.argmax(axis=1)
         for t in range(longest - 1, 0, -1):
             m = active[t]
-            path[t - 1, :m] = back[t, np.arange(m), path[t, :m]]
+            path[t - 1, :m] = back[t, rows[:m], path[t, :m]]
         found: list[list[str]] = [[] for _ in emissions]
         for row, k in enumerate(order):
             found[k] = [self.labels[y] for y in path[:lengths[row], row].tolist()]
         return found
+
+
+class _Words(dict):
+    """Word → its number; ``rows[number]`` holds the table rows of the word's own cell and of its share as each
+    neighbour (see :func:`word_record`), computed on first sight of the word."""
+
+    def __init__(self, scores: _Scores):
+        super().__init__()
+        self.scores = scores
+        self.rows = scores.np.zeros((1024, 1 + len(NEIGHBOURS)), dtype=scores.np.intp)
+        self.flags = scores.np.zeros(1024, dtype=scores.np.int8)  # _STARTER, _QUOTE
+
+    def __missing__(self, text: str) -> int:
+        np = self.scores.np
+        number = self[text] = len(self)
+        if number == len(self.rows):
+            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
+            self.flags = np.concatenate([self.flags, np.zeros_like(self.flags)])
+        self.rows[number] = [self.scores.cell(part) for part in word_record(text)]
+        self.flags[number] = _STARTER * (text in _STARTERS) | _QUOTE * (text in _QUOTES)
+        return number
 
 
 def tag(tokens: Sequence[Token], lexicon: Sequence[str] | None = None) -> list[Span]:

@@ -16,7 +16,7 @@ are kept apart in ``Doc.names``: state adjectives, demonyms and role phrases are
 
 from __future__ import annotations
 
-from functools import lru_cache
+from operator import attrgetter
 from typing import Sequence
 
 from kg.lexicon import Lexicon, Phrase, load, word_lemmas
@@ -77,17 +77,35 @@ def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:
     if _quote_or_latin(first.text) or first.text[:1].isupper() and (
             not first.readings or not first.pos or any(tags & PROPER_TAGS for _, _, tags in first.readings)):
         return True
-    return any(_hints_name(token.text) for token in tokens[1:])
+    return any(map(_NAME_HINTS.__getitem__, map(_TEXT, tokens[1:])))
 
 
 def _quote_or_latin(text: str) -> bool:
     return text in OPEN_QUOTES or any("a" <= c <= "z" for c in text.lower())
 
 
-@lru_cache(maxsize=200_000)
 def _hints_name(text: str) -> bool:
-    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name (cached)."""
+    """A quote, a Latin letter or a capital: past the first word, the word may be or open a name."""
     return text[:1].isupper() or _quote_or_latin(text)
+
+
+class _PerWord(dict):
+    """Word → a function's value for it, computed on first sight (cleared past ``limit`` words): in a loop over
+    tokens a dict's own lookup costs less than a cached function's call."""
+
+    def __init__(self, function, limit: int = 200_000):
+        super().__init__()
+        self.function, self.limit = function, limit
+
+    def __missing__(self, word: str):
+        if len(self) >= self.limit:
+            self.clear()
+        found = self[word] = self.function(word)
+        return found
+
+
+_NAME_HINTS = _PerWord(_hints_name)
+_TEXT = attrgetter("text")
 
 
 def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Mention]:
@@ -115,8 +133,35 @@ def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Menti
 def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
     """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
     words are neither, and one pass over them spares the phrase search."""
-    starts = lex.phrases.keys()
-    return [k for k, token in enumerate(tokens) if not starts.isdisjoint(word_lemmas(token.text)) or "-" in token.text]
+    starts = _PhraseStarts.of(lex)
+    return [k for k, token in enumerate(tokens) if starts[token.text] or "-" in token.text]
+
+
+class _PhraseStarts(dict):
+    """Word → the phrases of one lexicon that may start at it, with their lengths: the phrases one of its lemmas
+    starts, but a phrase the data spells capitalized only at a capitalized word (filled on first sight of each
+    word). One is kept, for the lexicon last used; it starts afresh for another lexicon, when the lexicon's set of
+    first lemmas has grown (phrases added) or past ``LIMIT`` words."""
+
+    LIMIT = 200_000
+    _last: "_PhraseStarts | None" = None
+
+    def __init__(self, lex: Lexicon):
+        super().__init__()
+        self.lex, self.firsts = lex, len(lex.phrases)
+
+    @classmethod
+    def of(cls, lex: Lexicon) -> "_PhraseStarts":
+        found = cls._last
+        if found is None or found.lex is not lex or found.firsts != len(lex.phrases) or len(found) > cls.LIMIT:
+            found = cls._last = cls(lex)
+        return found
+
+    def __missing__(self, word: str) -> tuple[tuple[Phrase, int], ...]:
+        capitalized = word[:1].isupper()
+        found = self[word] = tuple((phrase, len(phrase.words)) for first in word_lemmas(word)
+                                   for phrase in self.lex.phrases.get(first, ()) if capitalized or not phrase.cased)
+        return found
 
 
 def _opens_longer_quote(tokens, i: int, j: int) -> bool:
@@ -210,15 +255,13 @@ def rule_names(tokens: Sequence[Token], lexicon: Sequence[str]) -> list[Span]:
 
 def longest_phrase(tokens: tuple[Token, ...], i: int, lex: Lexicon) -> tuple[Phrase, int] | None:
     best: tuple[Phrase, int] | None = None
-    for first in word_lemmas(tokens[i].text):
-        for phrase in lex.phrases.get(first, ()):
-            n = len(phrase.words)
-            if i + n > len(tokens) or (phrase.cased and not tokens[i].is_upper_initial):
-                continue
-            if all(phrase.words[k] & word_lemmas(tokens[i + k].text) for k in range(1, n)):
-                if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
-                        best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
-                    best = (phrase, n)
+    for phrase, n in _PhraseStarts.of(lex)[tokens[i].text]:
+        if i + n > len(tokens):
+            continue
+        if n == 1 or all(phrase.words[k] & word_lemmas(tokens[i + k].text) for k in range(1, n)):
+            if best is None or (n, -PRIORITY.get(phrase.via, 9), best[0].target) > (
+                    best[1], -PRIORITY.get(best[0].via, 9), phrase.target):
+                best = (phrase, n)
     return best
 
 
