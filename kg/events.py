@@ -46,8 +46,11 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
 
 
 def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:
-    if any(lex.word_triggers(t.text, t.pos) or lex.word_relation_cue(t.text) for t in sentence.tokens):
-        return True
+    flags = lex.cue_flags
+    for token in sentence.tokens:  # a plain loop over a dict: this runs on every word of the corpus
+        flag = flags.get(token.text)
+        if flag or (flag is None and lex.has_cue(token.text, token.pos)):
+            return True
     places = lex.cue_words("place_preposition")
     variants = lex.cues.get("preposition_variant", {})
     tokens = sentence.tokens

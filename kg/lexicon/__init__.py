@@ -61,6 +61,7 @@ class Lexicon:
     org_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (kind, owner)
     org_prefixes: tuple[tuple[str, tuple[str, str]], ...] = ()  # ("Мін", (kind, owner)) for the form "Мін-"
     _word_cache: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
+    cue_flags: dict[str, bool] = field(default_factory=dict, repr=False)  # word -> may be a trigger or cue
 
     @property
     def home_state(self) -> str | None:
@@ -78,6 +79,13 @@ class Lexicon:
                 lemmas.update(self.gerund_verbs(text))
             found = tuple(t for lemma in sorted(lemmas) for t in self.triggers.get(lemma, ()))
             self._word_cache[key] = found
+        return found
+
+    def has_cue(self, text: str, pos: str) -> bool:
+        """Whether the word may be a trigger or a relation cue (one dict lookup once seen)."""
+        found = self.cue_flags.get(text)
+        if found is None:
+            found = self.cue_flags[text] = bool(self.word_triggers(text, pos) or self.word_relation_cue(text))
         return found
 
     def word_relation_cue(self, text: str) -> "RelationCue | None":
