@@ -8,6 +8,12 @@ import pytest
 from tests.conftest import code_text, relations_of, triples_of
 
 
+def country_triples(doc) -> set[tuple]:
+    """(type, source's state, target's state) of each event, as the event dev set counts them."""
+    return {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
+            for e in doc.events}
+
+
 @pytest.mark.parametrize("text, expected", [
     # the seed's constructions with other actors and inflections
     ("Сполучені Штати погодилися співпрацювати з Японією в оборонній галузі.",
@@ -214,18 +220,6 @@ def test_events_war_and_alliance_parties(text, expected):
     assert expected in relations_of(code_text(text))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Державне підприємство «Лісгосп» замовило ТОВ «Альфа» сто тонн вугілля.", ("COOPERATE", "ukr", None)),
-    ("Прокуратура підозрює директора КП «Водоканал» у розтраті.", ("INVESTIGATE", "ukr", "ukr")),
-    ("Прокурор звернувся до суду з клопотанням.", ("DEMAND", "ukr", "ukr")),
-])
-def test_events_domestic_actors_code_to_their_state(text, expected):
-    doc = code_text(text)
-    found = {(e.plover, doc.entities[e.source].country,
-              doc.entities[e.target].country if e.target else None) for e in doc.events}
-    assert expected in found
-
-
 @pytest.mark.parametrize("text, plover", [
     ("Суд наклав арешт на житловий будинок.", "COERCE"),
     ("Апеляційний суд скасував ухвалу.", "REJECT"),
@@ -247,28 +241,14 @@ def test_events_fixed_phrase_is_no_trigger():
     assert "AID" in {e.plover for e in code_text("Японія надала допомогу Україні.").events}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Апеляційний суд скасував ухвалу Печерського районного суду.", ("REJECT", "ukr", "ukr")),
-    ("Суд визнав недійсним рішення селищної ради.", ("REJECT", "ukr", "ukr")),
-    ("Прокуратура відкрила кримінальне провадження стосовно посадових осіб Мінфіну.", ("INVESTIGATE", "ukr", "ukr")),
-])
-def test_events_document_object_stands_for_its_author(text, expected):
-    doc = code_text(text)
-    found = {(e.plover, doc.entities[e.source].country,
-              doc.entities[e.target].country if e.target else None) for e in doc.events}
-    assert expected in found
-
-
 def test_events_no_trigger_inside_a_name():
     doc = code_text("ТОВ «Підприємство з іноземними інвестиціями «Альфа» уклало договір з Мінфіном.")
     assert "COOPERATE" not in {e.plover for e in doc.events}
 
 
 def test_events_state_adjective_before_a_classifier_gives_the_company_its_state():
-    doc = code_text("Британська компанія «Krederi» подала позов до держави України.")
-    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
-             for e in doc.events}
-    assert ("DEMAND", "gbr", "ukr") in found
+    assert ("DEMAND", "gbr", "ukr") in country_triples(code_text("Британська компанія «Krederi» подала позов до "
+                                                                "держави України."))
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -278,9 +258,7 @@ def test_events_state_adjective_before_a_classifier_gives_the_company_its_state(
     ("Польські вояки почали тікати.", {("RETREAT", "pol", None)}),
 ])
 def test_events_state_adjective_is_the_actor_of_its_noun(text, expected):
-    doc = code_text(text)
-    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
-             for e in doc.events}
+    found = country_triples(code_text(text))
     assert expected <= found
 
 
@@ -302,18 +280,6 @@ def test_events_reciprocal_noun_between_coordinated_subjects():
                                                                    ("COOPERATE", "usa", "jpn")}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("У Грузії поліція розігнала протестувальників.", ("COERCE", "geo", None)),
-    ("Естонія оголосила російського дипломата персоною нон грата.", ("SANCTION", "est", "rus")),
-    ("Фінляндія закрила кордон з Росією.", ("SANCTION", "fin", "rus")),
-])
-def test_events_more_international_constructions(text, expected):
-    doc = code_text(text)
-    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
-             for e in doc.events}
-    assert expected in found
-
-
 def test_events_plea_agreement_is_no_support():
     doc = code_text("Прокурор і обвинувачений уклали угоду про визнання винуватості.")
     assert "SUPPORT" not in {e.plover for e in doc.events}
@@ -332,17 +298,6 @@ def test_events_pronoun_subject_is_the_last_person_of_its_gender(text, expected)
 def test_events_pronoun_of_another_gender_is_not_resolved():
     doc = code_text("Юлія Свириденко прибула до Берліна. Він підписав угоду з Німеччиною.")
     assert not any(e.source == "yulia-svyrydenko" and e.plover == "AGREE" for e in doc.events)
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Іранські компанії постачають дрони Росії.", ("AID", "irn", "rus")),
-    ("США запровадили санкції проти іранських компаній.", ("SANCTION", "usa", "irn")),
-])
-def test_events_unnamed_organizations_of_a_state(text, expected):
-    doc = code_text(text)
-    found = {(e.plover, doc.entities[e.source].country, doc.entities[e.target].country if e.target else None)
-             for e in doc.events}
-    assert expected in found
 
 
 @pytest.mark.parametrize("text, date", [("У середу Росія атакувала Київ.", "2024-11-27"),
@@ -404,3 +359,24 @@ def test_events_noun_fronted_as_object_has_the_subject_after_its_verb(text, expe
 
 def test_events_noun_after_a_preposition_is_not_a_fronted_object():
     assert not code_text("На цей договір звернула увагу Держфініспеція.").events
+
+
+@pytest.mark.parametrize("text, expected", [
+    # domestic actors code to their state: state-owned companies, officials, prosecutors
+    ("Державне підприємство «Лісгосп» замовило ТОВ «Альфа» сто тонн вугілля.", ("COOPERATE", "ukr", None)),
+    ("Прокуратура підозрює директора КП «Водоканал» у розтраті.", ("INVESTIGATE", "ukr", "ukr")),
+    ("Прокурор звернувся до суду з клопотанням.", ("DEMAND", "ukr", "ukr")),
+    # a document or a thing in a slot stands for its author or owner
+    ("Апеляційний суд скасував ухвалу Печерського районного суду.", ("REJECT", "ukr", "ukr")),
+    ("Суд визнав недійсним рішення селищної ради.", ("REJECT", "ukr", "ukr")),
+    ("Прокуратура відкрила кримінальне провадження стосовно посадових осіб Мінфіну.", ("INVESTIGATE", "ukr", "ukr")),
+    # a place the sentence names gives an institution its state; expulsions and closed borders
+    ("У Грузії поліція розігнала протестувальників.", ("COERCE", "geo", None)),
+    ("Естонія оголосила російського дипломата персоною нон грата.", ("SANCTION", "est", "rus")),
+    ("Фінляндія закрила кордон з Росією.", ("SANCTION", "fin", "rus")),
+    # unnamed organizations of a state (a state adjective before a classifier)
+    ("Іранські компанії постачають дрони Росії.", ("AID", "irn", "rus")),
+    ("США запровадили санкції проти іранських компаній.", ("SANCTION", "usa", "irn")),
+])
+def test_events_state_level_triples(text, expected):
+    assert expected in country_triples(code_text(text))
