@@ -286,6 +286,11 @@ class EventCoder:
             chosen = {id(m) for m in subjects}
             targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen],
                                    self.last_word(i, trigger))
+        if not targets and clause.kind == "relative" and clause.marker is not None and \
+                self.tokens[clause.marker].text.lower() in self.lex.cue_words("relative_place"):
+            antecedent = a.antecedent(clause.marker)  # "суду, куди слідчий звернувся": the court
+            if antecedent is not None and antecedent.kind in ARGUMENT_KINDS and trigger.slots:
+                targets = [antecedent]
         noun = trigger.pos == "NOUN"
         own_source = False
         if noun:

@@ -380,3 +380,12 @@ def test_events_noun_after_a_preposition_is_not_a_fronted_object():
 ])
 def test_events_state_level_triples(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Про це стало відомо з ухвали Печерського районного суду, куди слідчий звернувся з клопотанням.",
+     ("DEMAND", "ukr", "ukr")),
+    ("Про це повідомило посольство Польщі, куди литовська делегація звернулася по допомогу.", ("DEMAND", "ltu", "pol")),
+])
+def test_events_place_relative_word_is_the_target(text, expected):
+    assert expected in country_triples(code_text(text))
