@@ -136,7 +136,8 @@ class SentenceArguments:
 
     def pronoun_subject(self, clause, trigger: int | None) -> Mention | None:
         """"він погрожував …": a personal pronoun subject before the trigger stands for the last person of the
-        same gender named in this or the two sentences before (cues.tsv ``pronoun``: він → masc, вона → femn)."""
+        same gender named in this or the two sentences before, one in the nominative first (cues.tsv ``pronoun``:
+        він → masc, вона → femn)."""
         pronouns = self.lex.cues.get("pronoun", {})
         for k in clause.tokens:
             if trigger is not None and k >= trigger:
@@ -156,6 +157,7 @@ class SentenceArguments:
         for index in range(self.index, max(-1, self.index - 3), -1):
             found = [m for m in by_sentence[index] if m.kind == "Person" and m.actor
                      and (index < self.index or m.last <= before)]
+            found.sort(key=lambda m: "nomn" in m.case)  # a subject before the others: tried last-first below
             for m in reversed(found):
                 entity = self.entity(m.actor)
                 if gender in _genders(entity.label_uk if entity else m.lemma):

@@ -280,7 +280,9 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 out[k] = person
             else:
                 out[k] = _unit_of(doc, m, earlier, lex) or m
-    return [m for m in out if m is not None], relations
+    out = [m for m in out if m is not None]
+    spans = [(m.first, m.last) for m in out if m.actor]
+    return [m for m in out if m.actor or not any(a <= m.first and m.last <= b for a, b in spans)], relations
 
 
 def _headed_by_noun_before(doc, m: Mention, before: list[Mention]) -> Mention:
@@ -390,7 +392,9 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     before = m.first - 1
     if before > 0 and tokens[before].text in OPENING_QUOTES and m.kind != "State":
         before -= 1  # "службових осіб «Укрзалізниці»"
-    if before < 0 or any(x.last > before for x in out if x.sentence == m.sentence):
+    if m.kind != "State":
+        before = _across_department(tokens, before)  # "начальника відділу розслідувань обласного відділення АМКУ"
+    if before < 0 or any(x.last > before and x.actor for x in out if x.sentence == m.sentence):
         return None
     noun = tokens[before]
     readings = _person_nouns(noun)
@@ -399,9 +403,10 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
     if country is None:
         return None
-    taken = max((x.last for x in out if x.sentence == m.sentence), default=0)
+    taken = max((x.last for x in out if x.sentence == m.sentence and x.last <= before), default=0)
     first, head = _noun_phrase_start(tokens, before, taken)
-    while head - 1 > taken and tokens[head - 1].text[:1].islower() and _person_nouns(tokens[head - 1]):
+    while head - 1 >= taken and (tokens[head - 1].text[:1].islower() or head == 1) \
+            and _person_nouns(tokens[head - 1]):
         first, head = _noun_phrase_start(tokens, head - 1, taken)  # "заступника головного лікаря …"
     readings = _person_nouns(tokens[head])
     cases = frozenset(g for r in readings for g in r[2] if g in CASES)
@@ -417,6 +422,19 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     start = tokens[first].start
     return Mention(m.sentence, first, last, start, end, doc.item.text[start:end], "Person",
                    entity_id, label, cases, via="noun")
+
+
+def _across_department(tokens, k: int, most: int = 8) -> int:
+    """The word before the genitive chain that names a department of an organization ("відділу досліджень і
+    розслідувань Луганського обласного територіального відділення"), when a person noun stands there; else k."""
+    j = k
+    while j >= 0 and k - j < most and not _person_nouns(tokens[j]):
+        token = tokens[j]
+        genitive = token.pos in ("NOUN", "ADJF") and "gent" in token.cases()
+        if not (genitive or token.text in ("і", "та", "й")):
+            return k
+        j -= 1
+    return j if j >= 0 and j != k and _person_nouns(tokens[j]) else k
 
 
 def _noun_phrase_start(tokens, noun: int, taken: int) -> tuple[int, int]:

@@ -389,3 +389,8 @@ def test_events_state_level_triples(text, expected):
 ])
 def test_events_place_relative_word_is_the_target(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+def test_events_pronoun_prefers_the_last_subject_to_other_persons():
+    doc = code_text("Андрій Павленко уклав угоду з прокурором Іваном Сидоренком. Потім він погрожував журналістам.")
+    assert ("THREATEN", "m-andrii-pavlenko") in {(e.plover, e.source) for e in doc.events}

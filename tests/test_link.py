@@ -233,6 +233,14 @@ def test_link_plural_institution_keeps_its_number(text, label):
     assert doc.entities[mention.actor].label_uk == label
 
 
+def test_link_long_department_title_before_a_name():
+    doc = code_text("Заступник начальника відділу досліджень і розслідувань обласного відділення Антимонопольного "
+                    "комітету України Андрій Павленко уклав угоду з прокурором.")
+    person = next(m for m in doc.mentions if m.kind == "Person" and "Павленко" in m.text)
+    assert person.text.startswith("Заступник начальника відділу") and "nomn" in person.case
+    assert doc.entities[person.actor].country == "ukr"
+
+
 def test_link_official_phrase_before_a_name_is_that_person_of_the_organization_state():
     doc = code_text("Колишній заступник начальника відділу Антимонопольного комітету України Андрій Павленко уклав угоду.")
     person = next(m for m in doc.mentions if m.kind == "Person")
