@@ -215,12 +215,17 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             nm = nxt(i)
             if nm and nm.first - m.last <= 1 and nm.kind in ("Name", "Person", "Location") \
                     and not nm.actor and nm.first >= m.last:
-                entity_id = mint_id(nm.lemma)
+                quoted = nm.first > 0 and tokens[nm.first - 1].text in OPENING_QUOTES
+                name = nm.text if quoted else nm.lemma  # a quoted name does not decline: «Альфа» stays
+                entity_id = mint_id(name)
                 country = prefix_state.actor if prefix_state else None
                 known = entities.get(entity_id)
                 if known is None or (known.country is None and country):
-                    entities[entity_id] = Entity(entity_id, m.role, nm.lemma, country=country)
-                out.append(span(doc, prefix_state or m, nm, entity_id, m.role, nm.lemma, m.case, "classifier"))
+                    entities[entity_id] = Entity(entity_id, m.role, name, country=country)
+                end = nm
+                if quoted and nm.last < len(tokens) and tokens[nm.last].text in QUOTES:  # and its closing quote
+                    end = replace(nm, last=nm.last + 1, end=tokens[nm.last].end)
+                out.append(span(doc, prefix_state or m, end, entity_id, m.role, name, m.case, "classifier"))
                 used.add(i + 1)
             elif prefix_state is not None and m.role in ("Organization", "MediaOutlet"):
                 out.append(_state_organization(doc, prefix_state, m, entities))  # "іранських компаній"

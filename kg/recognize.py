@@ -211,6 +211,8 @@ def name_mentions(index: int, tokens, spans: Sequence[Span], phrases: Sequence[M
     if after_classifier:
         spans = [*spans, *((m.first, m.last, "ORG") for m in quoted_names(index, tokens, claimed)
                            if m.first in after_classifier)]
+        spans = [*spans, *_latin_after_classifier(tokens, {m.last for m in phrases if m.via == "classifier"},
+                                                  claimed)]
     for i, j, ner in spans:
         if (i, j) in exact:
             named.append((ner, exact[i, j]))
@@ -369,6 +371,21 @@ def capitalized_names(index: int, tokens, taken: list[bool]) -> list[Mention]:
         found.append(Mention(index, i, j, tokens[i].start, tokens[j - 1].end, text, kind=kind,
                              lemma=name_lemma(tokens[i:j], kind), case=head_cases(tokens, i, j), via="name"))
         i = j
+    return found
+
+
+def _latin_after_classifier(tokens, starts: set[int], claimed: list[bool]) -> list[Span]:
+    """A capitalized Latin-script name right after a classifier the tagger passed over: "компанія Toyota",
+    "концерн Rheinmetall", "компанія Lockheed Martin" (up to three words)."""
+    found = []
+    for i in sorted(starts):
+        j = i
+        while j < len(tokens) and j - i < 3 and not claimed[j] and tokens[j].text[:1].isupper() \
+                and tokens[j].text.isascii() and tokens[j].text.isalpha():
+            j += 1
+        if j > i:
+            found.append((i, j, "ORG"))
+            claimed[i:j] = [True] * (j - i)
     return found
 
 

@@ -252,3 +252,12 @@ def test_link_official_of_a_quoted_organization():
     doc = code_text("Генпрокуратура відкрила провадження стосовно службових осіб «Укрзалізниці».")
     person = next(m for m in doc.mentions if m.kind == "Person")
     assert person.text == "службових осіб «Укрзалізниці»" and doc.entities[person.actor].country == "ukr"
+
+
+@pytest.mark.parametrize("text, surface, label, country", [
+    ("Японська компанія Toyota відкрила завод.", "Японська компанія Toyota", "Toyota", "jpn"),
+    ("Компанія «Альфа» уклала договір.", "Компанія «Альфа»", "Альфа", None),
+])
+def test_link_name_after_a_classifier(text, surface, label, country):
+    doc, mention, entity = mention_of(text, surface)
+    assert (entity.kind, entity.label_uk, entity.country) == ("Organization", label, country)
