@@ -377,17 +377,12 @@ def test_events_noun_after_a_preposition_is_not_a_fronted_object():
     # unnamed organizations of a state (a state adjective before a classifier)
     ("Іранські компанії постачають дрони Росії.", ("AID", "irn", "rus")),
     ("США запровадили санкції проти іранських компаній.", ("SANCTION", "usa", "irn")),
-])
-def test_events_state_level_triples(text, expected):
-    assert expected in country_triples(code_text(text))
-
-
-@pytest.mark.parametrize("text, expected", [
+    # a place relative word takes its antecedent as the target
     ("Про це стало відомо з ухвали Печерського районного суду, куди слідчий звернувся з клопотанням.",
      ("DEMAND", "ukr", "ukr")),
     ("Про це повідомило посольство Польщі, куди литовська делегація звернулася по допомогу.", ("DEMAND", "ltu", "pol")),
 ])
-def test_events_place_relative_word_is_the_target(text, expected):
+def test_events_state_level_triples(text, expected):
     assert expected in country_triples(code_text(text))
 
 
