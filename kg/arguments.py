@@ -55,8 +55,7 @@ class SentenceArguments:
         return [m for m in self.mentions if m.first in clause]
 
     def prep(self, word: str) -> str:
-        word = word.lower()
-        return self.lex.cues.get("preposition_variant", {}).get(word, word)
+        return self.lex.preposition(word)
 
     def prep_before(self, m: Mention, words: int = 1) -> str:
         start = m.first - words
@@ -340,13 +339,14 @@ class SentenceArguments:
         item_day = self._item_day()
         if item_day is None:
             return None
-        weekdays = self.lex.cues.get("weekday", {})
+        weekdays, shifts = self.lex.cues.get("weekday", {}), self.lex.cues.get("relative_day", {})
+        places = self.lex.cue_words("place_preposition")
         for k, token in enumerate(self.tokens):
-            shift = self.lex.cues.get("relative_day", {}).get(token.text.lower())
+            shift = shifts.get(token.text.lower())
             if shift is not None:
                 return (item_day + datetime.timedelta(days=int(shift))).isoformat()
             weekday = weekdays.get(token.lemma)
-            if weekday is not None and k > 0 and self.prep(self.tokens[k - 1].text) == "в" \
+            if weekday is not None and k > 0 and self.prep(self.tokens[k - 1].text) in places \
                     and "accs" in token.cases():  # "у середу": the last such day up to the item's date
                 back = (item_day.weekday() - int(weekday)) % 7
                 return (item_day - datetime.timedelta(days=back)).isoformat()

@@ -34,7 +34,8 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
     for index, sentence in enumerate(doc.sentences):
         mentions = by_sentence[index]
         if not _has_cues(sentence, lex, mentions):
-            continue  # no trigger, no relation cue, no organization: nothing to code (most sentences of a text)
+            continue  # no trigger, no relation cue, no organization before a place: nothing to code (most
+            # sentences of a text)
         arguments = SentenceArguments(doc, index, lex, mentions)
         found = EventCoder(arguments).events()
         events.extend(found)
@@ -52,11 +53,9 @@ def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:
         if flag or (flag is None and lex.has_cue(token.text, token.pos)):
             return True
     places = lex.cue_words("place_preposition")
-    variants = lex.cues.get("preposition_variant", {})
     tokens = sentence.tokens
-    return any(m.kind in ORGANIZATION_KINDS and m.last + 1 < len(tokens)
-               and variants.get(tokens[m.last].text.lower(), tokens[m.last].text.lower()) in places
-               for m in mentions)  # "посольство США в Осло", "у Осло": located_in
+    return any(m.kind in ORGANIZATION_KINDS and m.last + 1 < len(tokens) and lex.preposition(tokens[m.last].text)
+               in places for m in mentions)  # "посольство США в Осло", "у Осло": located_in
 
 
 class EventCoder:

@@ -71,7 +71,7 @@ def _state_of_place(doc, mentions: list[Mention], lex, institution: Mention) -> 
         between = tokens[min(m.last, institution.last):max(m.first, institution.first)]
         if any(t.text in (",", ";", "—", "–") for t in between):
             continue
-        if m.first > 0 and "loct" in m.case and tokens[m.first - 1].text.lower() in places | {"у"} and m.actor:
+        if m.first > 0 and "loct" in m.case and lex.preposition(tokens[m.first - 1].text) in places and m.actor:
             entity = lex.entity(m.actor)
             if entity is not None and entity.kind in ("State", "Location") and entity.country:
                 return entity.country
@@ -398,7 +398,7 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     if before > 0 and tokens[before].text in OPENING_QUOTES and m.kind != "State":
         before -= 1  # "службових осіб «Укрзалізниці»"
     if m.kind != "State":
-        before = _across_department(tokens, before)  # "начальника відділу розслідувань обласного відділення АМКУ"
+        before = _across_department(tokens, before, lex)  # "начальника відділу розслідувань обласного відділення АМКУ"
     if before < 0 or any(x.last > before and x.actor for x in out if x.sentence == m.sentence):
         return None
     noun = tokens[before]
@@ -429,14 +429,16 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
                    entity_id, label, cases, via="noun")
 
 
-def _across_department(tokens, k: int, most: int = 8) -> int:
+def _across_department(tokens, k: int, lex, most: int = 8) -> int:
     """The word before the genitive chain that names a department of an organization ("відділу досліджень і
-    розслідувань Луганського обласного територіального відділення"), when a person noun stands there; else k."""
+    розслідувань Луганського обласного територіального відділення"), when a person noun stands there; else k.
+    The chain may hold the conjunctions of coordination (cues.tsv), not a comma."""
+    joiners = {w for w in lex.cue_words("coordination") if w.isalpha()}
     j = k
     while j >= 0 and k - j < most and not _person_nouns(tokens[j]):
         token = tokens[j]
         genitive = token.pos in ("NOUN", "ADJF") and "gent" in token.cases()
-        if not (genitive or token.text in ("і", "та", "й")):
+        if not (genitive or token.text in joiners):
             return k
         j -= 1
     return j if j >= 0 and j != k and _person_nouns(tokens[j]) else k

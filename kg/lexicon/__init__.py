@@ -109,6 +109,11 @@ class Lexicon:
                           and not any(pos == "ADJF" for _, pos, _ in readings(text))), None)
         return found
 
+    def preposition(self, word: str) -> str:
+        """A preposition in its one spelling ("у", "ув" → "в"; "із", "зі" → "з"; "стосовно" → "щодо")."""
+        word = word.lower()
+        return self.cues.get("preposition_variant", {}).get(word, word)
+
     def cue_words(self, kind: str) -> frozenset[str]:
         key = ("cue", kind)
         found = self._word_cache.get(key)
