@@ -65,7 +65,7 @@ class EventCoder:
         self.tokens = arguments.tokens
 
     def triggers(self):
-        """(token index, trigger) for every trigger word outside the names of actors; a multi-word trigger covers its
+        """(token index, trigger, index of its last word) for every trigger word outside the names of actors; a multi-word trigger covers its
         tokens, and the longest triggers that match at a word are its only ones ("скасувати санкції" is no mere
         "скасувати")."""
         inside = {k for m in self.a.mentions if m.actor and m.last - m.first > 1 for k in range(m.first, m.last)}
@@ -75,11 +75,12 @@ class EventCoder:
                 continue  # no trigger, or a word of a name: "підприємство з іноземними інвестиціями"
             matched = list(self._matching(i, token, candidates))
             if matched:
-                longest = max(len(self.lex.trigger_words[t]) for t in matched)
-                yield from ((i, t) for t in matched if len(self.lex.trigger_words[t]) == longest)
+                longest = max(len(self.lex.trigger_words[t]) for t, _ in matched)
+                yield from ((i, t, last) for t, last in matched if len(self.lex.trigger_words[t]) == longest)
 
     def _matching(self, i: int, token, candidates):
-        """The triggers whose words start at token i, save in a fixed phrase that is no event."""
+        """(trigger, index of its last word) for the triggers whose words start at token i, save in a fixed phrase
+        that is no event."""
         for trigger in candidates:
             if self._in_fixed_phrase(i, trigger.lemma.split()[0]):
                 continue
@@ -89,8 +90,9 @@ class EventCoder:
                 continue
             words = self.lex.trigger_words[trigger]
             if trigger.pos == "VERB" and len(words) > 1:
-                if self._verb_phrase(i, words[1:]):
-                    yield trigger
+                last = self._verb_phrase(i, words[1:])
+                if last is not None:
+                    yield trigger, last
                 continue
             span = self.tokens[i:i + len(words)]
             if len(span) < len(words) or not all(
@@ -98,7 +100,7 @@ class EventCoder:
                 continue
             if trigger.pos == "NOUN" and not any(t.pos == "NOUN" for t in span):
                 continue
-            yield trigger
+            yield trigger, i + len(words) - 1
 
     def controller(self, i: int, clause, pool) -> tuple[list[Mention], float] | None:
         """The actor of an infinitive under a verb of asking or obliging is that verb's object: "Туск закликав ЄС
@@ -132,32 +134,25 @@ class EventCoder:
                 return True
         return False
 
-    def last_word(self, i: int, trigger: Trigger) -> int:
-        """The token of a trigger's last word (its first word for a one-word trigger)."""
-        words = self.lex.trigger_words[trigger]
-        if len(words) == 1:
-            return i
-        return next((k for k in range(i + 1, min(len(self.tokens), i + 2 * len(words) + 2))
-                     if words[-1] in word_lemmas(self.tokens[k].text)), i)
-
-    def _verb_phrase(self, i: int, words) -> bool:
-        """The words of a verb phrase trigger after its verb, each maybe after a dative or accusative noun or
-        adjectives ("завдало полякам нищівної поразки", "визнав рішення недійсним")."""
+    def _verb_phrase(self, i: int, words) -> int | None:
+        """The index of the last word of a verb phrase trigger whose other words follow its verb, each maybe after
+        a dative or accusative noun or adjectives ("завдало полякам нищівної поразки", "визнав рішення
+        недійсним"); None when they do not."""
         k = i + 1
         for word in words:
             skipped = 0
             while k < len(self.tokens) and word not in word_lemmas(self.tokens[k].text):
                 if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN", "NPRO") or \
                         self.tokens[k].text[:1].isupper() and self.tokens[k].pos == "NOUN":
-                    return False
+                    return None
                 if self.tokens[k].pos in ("NOUN", "NPRO") and not self.tokens[k].cases() & {"datv", "accs"}:
-                    return False
+                    return None
                 skipped += 1
                 k += 1
             if k >= len(self.tokens):
-                return False
+                return None
             k += 1
-        return True
+        return k - 1
 
     def events(self) -> list[Event]:
         """One event per (clause, type, source, target): a verb and its own deverbal object ("запровадили
@@ -165,12 +160,12 @@ class EventCoder:
         found: dict[tuple, Event] = {}
         seen = set()
         candidates = sorted(self.triggers(), key=lambda x: (x[1].pos != "VERB", x[0]))
-        for i, trigger in candidates:
+        for i, trigger, last in candidates:
             if (i, trigger.plover) in seen:
                 continue
             seen.add((i, trigger.plover))
             clause = id(self.a.clause_of(i))
-            for event in self.code_trigger(i, trigger):
+            for event in self.code_trigger(i, trigger, last):
                 found.setdefault((clause, event.plover, event.source, event.target), event)
         return sorted(found.values(), key=lambda e: (e.trigger_start, e.plover, e.source, e.target or ""))
 
@@ -271,7 +266,7 @@ class EventCoder:
         sayers = [m for m in self.a.attribution if m.kind in CONTEXT_AGENT_KINDS]
         return sayers, 0.7
 
-    def code_trigger(self, i: int, trigger: Trigger) -> list[Event]:
+    def code_trigger(self, i: int, trigger: Trigger, last: int) -> list[Event]:
         a = self.a
         clause = a.clause_of(i)
         pool = a.in_clause(clause)
@@ -283,8 +278,7 @@ class EventCoder:
         else:
             subjects, sure = self.controller(i, clause, pool) or a.subject(clause, i)
             chosen = {id(m) for m in subjects}
-            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen],
-                                   self.last_word(i, trigger))
+            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen], last)
         if not targets and clause.kind == "relative" and clause.marker is not None and \
                 self.tokens[clause.marker].text.lower() in self.lex.cue_words("relative_place"):
             antecedent = a.antecedent(clause.marker)  # "суду, куди слідчий звернувся": the court
