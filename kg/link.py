@@ -267,20 +267,22 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         if m is not None and m.kind in ACTOR_KINDS - {"State", "Person"} and "gent" in m.case and m.actor \
                 and (m.actor in entities or lex.entity(m.actor)):
             earlier = [x for x in out[:k] if x is not None]
-            person = _person_of_state(doc, m, entities, earlier, lex)
             named = out[k + 1] if k + 1 < len(out) else None
-            if person and named is not None and named.kind == "Person" and named.first == m.last \
-                    and named.actor in entities and named.actor.startswith("m-") and "-" + doc.item.id not in \
-                    named.actor:  # "заступник начальника відділу АМКУ Андрій Павленко": the official named
+            phrase = _official_phrase(doc, m, entities, earlier, lex)
+            if phrase and named is not None and named.kind == "Person" and named.first == m.last \
+                    and named.actor in entities and named.actor.startswith("m-") \
+                    and not named.actor.endswith(f"-{doc.item.id}"):  # minted from a name, not an unnamed one
+                # "заступник начальника відділу АМКУ Андрій Павленко": the official is the person named
+                first, _, _, cases, _, _, country = phrase
                 official = entities[named.actor]
                 if official.country is None:
-                    entities[named.actor] = replace(official, country=entities[person.actor].country)
-                del entities[person.actor]
+                    entities[named.actor] = replace(official, country=country)
                 relation("employed_by", named.actor, m.actor)
-                out[k] = replace(named, first=person.first, start=person.start,
-                                 text=doc.item.text[person.start:named.end], case=person.case)
+                start = tokens[first].start
+                out[k] = replace(named, first=first, start=start, text=doc.item.text[start:named.end], case=cases)
                 out[k + 1] = None
-            elif person:
+            elif phrase:
+                person = _person_of_state(doc, m, entities, earlier, lex)
                 relation("employed_by", person.actor, m.actor)
                 out[k] = person
             else:
@@ -393,6 +395,21 @@ def _person_nouns(token) -> list:
 def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) -> Mention | None:
     """"громадянина Канади", "уродженця Росії" → a person of that state the text does not name; "посадових осіб
     ДП «…»" → a person of the organization's state (None when it has none)."""
+    phrase = _official_phrase(doc, m, entities, out, lex)
+    if phrase is None:
+        return None
+    first, last, end, cases, title, label, country = phrase
+    entity_id = f"{mint_id(title + ' ' + m.actor)}-{doc.item.id}"
+    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
+    start = doc.sentences[m.sentence].tokens[first].start
+    return Mention(m.sentence, first, last, start, end, doc.item.text[start:end], "Person",
+                   entity_id, label, cases, via="noun")
+
+
+def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
+    """The words for a person before the state or organization m ("громадянина", "посадових осіб", "заступника
+    головного лікаря", "начальника відділу … відділення"): (first token, last token, end offset, cases, title,
+    label, country), or None when there are none or m has no state."""
     tokens = doc.sentences[m.sentence].tokens
     before = m.first - 1
     if before > 0 and tokens[before].text in OPENING_QUOTES and m.kind != "State":
@@ -422,11 +439,7 @@ def _person_of_state(doc, m: Mention, entities, out: list[Mention], lex=None) ->
     if before < m.first - 1 and last < len(tokens) and tokens[last].text in QUOTES:
         last, end = last + 1, tokens[last].end  # and its closing quote
     label = f"{title} {doc.item.text[tokens[before + 1].start:end]}" if before < m.first - 1 else f"{title} {m.text}"
-    entity_id = f"{mint_id(title + ' ' + m.actor)}-{doc.item.id}"
-    entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=country))
-    start = tokens[first].start
-    return Mention(m.sentence, first, last, start, end, doc.item.text[start:end], "Person",
-                   entity_id, label, cases, via="noun")
+    return first, last, end, cases, title, label, country
 
 
 def _across_department(tokens, k: int, lex, most: int = 8) -> int:
