@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from kg.ids import mint_id
 from kg.lexicon import Lexicon, load
 from kg.model import ACTOR_KINDS, CASES, ENTITY_KINDS, Doc, Entity, Mention, Relation
-from kg.organizations import OPENING_QUOTES, QUOTES, resolve_names
+from kg.organizations import OPENING_QUOTES, closing_quote, resolve_names
 from kg.phrases import agree_nominative, genitive, is_state, nominative, noun_reading, portfolio, span
 from kg.text import lemma
 
@@ -223,8 +223,9 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 if known is None or (known.country is None and country):
                     entities[entity_id] = Entity(entity_id, m.role, name, country=country)
                 end = nm
-                if quoted and nm.last < len(tokens) and tokens[nm.last].text in QUOTES:  # and its closing quote
-                    end = replace(nm, last=nm.last + 1, end=tokens[nm.last].end)
+                if quoted:  # and its closing quote
+                    last = closing_quote(tokens, nm.last)
+                    end = replace(nm, last=last, end=tokens[last - 1].end)
                 out.append(span(doc, prefix_state or m, end, entity_id, m.role, name, m.case, "classifier"))
                 used.add(i + 1)
             elif prefix_state is not None and m.role in ("Organization", "MediaOutlet"):
@@ -327,7 +328,7 @@ def _unit_of(doc, m: Mention, before: list[Mention], lex) -> Mention | None:
     while first > taken and tokens[first - 1].pos == "ADJF" and tokens[first - 1].cases() & cases:
         first -= 1  # "Тендерна колегія"
     start = tokens[first].start
-    last = m.last + 1 if k < m.first - 1 and m.last < len(tokens) and tokens[m.last].text in QUOTES else m.last
+    last = closing_quote(tokens, m.last) if k < m.first - 1 else m.last
     end = tokens[last - 1].end
     return replace(m, first=first, last=last, start=start, end=end, text=doc.item.text[start:end], case=cases,
                    via="unit")
@@ -436,8 +437,9 @@ def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
     title = " ".join([*(agree_nominative(t, (lemma_, pos, tags - {"plur"})) for t in tokens[first:head]),
                       lemma_, *(t.text for t in tokens[head + 1:before + 1])])
     last, end = m.last, m.end
-    if before < m.first - 1 and last < len(tokens) and tokens[last].text in QUOTES:
-        last, end = last + 1, tokens[last].end  # and its closing quote
+    if before < m.first - 1:  # and its closing quote
+        last = closing_quote(tokens, m.last)
+        end = tokens[last - 1].end
     label = f"{title} {doc.item.text[tokens[before + 1].start:end]}" if before < m.first - 1 else f"{title} {m.text}"
     return first, last, end, cases, title, label, country
 

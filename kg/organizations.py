@@ -27,8 +27,10 @@ INITIAL = re.compile(r"^[A-ZА-ЯІЇЄҐ]\.$")
 
 
 def resolve_names(doc, mentions: list[Mention], lex, entities, context: ItemContext) -> list[Mention]:
-    """The sentence's mentions with each organization name the lexicon does not know resolved to a minted
-    Organization or GovernmentBody (a name right after a classifier is left to it: "партія «…»")."""
+    """The sentence's mentions with the names the lexicon does not know resolved: a state's name alone in quotes
+    names a thing, initials make a person of the name after them, an adjective name before an institution names
+    it, and each organization name becomes a minted Organization or GovernmentBody (a name right after a
+    classifier is left to it: "партія «…»")."""
     out: list[Mention] = []
     taken = 0  # token index up to which an organization took in its quoted part
     tokens = doc.sentences[mentions[0].sentence].tokens if mentions else ()
@@ -62,6 +64,11 @@ def resolve_names(doc, mentions: list[Mention], lex, entities, context: ItemCont
             m = organization or m
         out.append(m)
     return out
+
+
+def closing_quote(tokens, last: int) -> int:
+    """The end of a span that stops before a closing quote, taking the quote in ("«Укрзалізниці»")."""
+    return last + 1 if last < len(tokens) and tokens[last].text in QUOTES else last
 
 
 def initials_only(tokens) -> bool:
@@ -116,10 +123,7 @@ def _with_form_words(doc, m: Mention, lex, taken: int) -> Mention:
         start -= 1
     if start == first:
         return m
-    last = m.last
-    if last < len(tokens) and tokens[last].text in QUOTES and tokens[first].text in OPENING_QUOTES \
-            and first < m.first:
-        last += 1  # the closing quote
+    last = closing_quote(tokens, m.last) if tokens[first].text in OPENING_QUOTES and first < m.first else m.last
     words = [*(t.lemma for t in tokens[start:m.first]), *m.lemma.split(" "), *(t.text for t in tokens[m.last:last])]
     return replace(m, first=start, last=last, start=tokens[start].start, end=tokens[last - 1].end,
                    text=doc.item.text[tokens[start].start:tokens[last - 1].end], lemma=" ".join(words))
