@@ -127,11 +127,26 @@ class SentenceArguments:
         for relaxed in (False, True):
             for group in groups:
                 head = group[0]
-                if "nomn" in head.case and not self.has_prep(head) and head.kind in ARGUMENT_KINDS \
+                if ("nomn" in head.case or self.counted(head)) and not self.has_prep(head) \
+                        and head.kind in ARGUMENT_KINDS \
                         and (relaxed or not self.modifies_noun(head)) and not self.bare_adjective(head):
                     return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
         pronoun = self.pronoun_subject(clause, trigger)
         return ([pronoun], 0.7) if pronoun else ([], 0.0)
+
+    def counted(self, m: Mention) -> bool:
+        """A genitive counted by a numeral that no preposition governs is a subject: "Двоє литовців потрапили",
+        "20 тис. татар розбили"."""
+        k = m.first - 1
+        while k >= 0 and (self.tokens[k].pos == "ADJF" or self.tokens[k].text in "."):
+            k -= 1  # "20 тис. кримських татар"
+        if k < 0 or "gent" not in m.case:
+            return False
+        token = self.tokens[k]  # a numeral that reads as a nominative ("двоє", not "двох": "двох литовців затримали")
+        numeral = token.text.isdigit() or any(
+            (r[1] == "NUMR" or r[0] in self.lex.cue_words("number_word")) and "nomn" in r[2] for r in token.readings)
+        before = self.tokens[k - 1] if k > 0 else None
+        return numeral and not (before is not None and before.pos == "PREP")
 
     def pronoun_subject(self, clause, trigger: int | None) -> Mention | None:
         """"він погрожував …": a personal pronoun subject before the trigger stands for the last person of the

@@ -115,6 +115,19 @@ class EventCoder:
                    and m.case & {"accs", "datv"}]
         return (self.a.group_of(objects[0]), 0.8) if objects else None
 
+    def complement_target(self, i: int, trigger: Trigger, pool, last: int) -> list[Mention]:
+        """The target of a refusal, threat or promise is the object of the infinitive it takes: "суд відмовився
+        відпустити Науменка", "погрожує знищити Київ" (cues.tsv ``complement_target``)."""
+        if trigger.pos != "VERB" or trigger.lemma not in self.lex.cue_words("complement_target"):
+            return []
+        k = last + 1
+        while k < len(self.tokens) and k - last <= 3 and self.tokens[k].pos in ("ADVB", "PRCL", "NPRO") and \
+                "infn" not in self.tokens[k].tags:
+            k += 1
+        if k >= len(self.tokens) or "infn" not in self.tokens[k].tags:
+            return []
+        return self.a.fill_slots(k, (("", "accs"), ("", "datv")), [m for m in pool if m.first > k], k)
+
     def _verb_reading(self, i: int, trigger: Trigger) -> bool:
         word = trigger.lemma.split()[0]
         before = self.tokens[i - 1] if i > 0 else None
@@ -210,6 +223,11 @@ class EventCoder:
         taken = {id(t) for t in targets}
         genitive = [m for m in pool if m.first == end and "gent" in m.case and m.kind in ARGUMENT_KINDS
                     and id(m) not in taken]
+        if self.in_state_of(i):  # "канадець перебуває у розшуку", "Харків опинився під обстрілом": the subject
+            # suffers it; the agent is the noun's genitive ("під санкціями США") or "до кого" ("в полон до росіян")
+            agents = self.a.group_of(genitive[0]) if genitive else \
+                self.a.fill_slots(i, (("до", "gent"),), [m for m in pool if m.first >= end])
+            return agents, 0.7, [s for s in subjects if s.first < i], True
         adjectives = self.state_adjectives(i, pool)
         if adjectives:  # "російська атака на Київ", "польсько-українська війна": the adjective is the actor
             return adjectives, 0.8, targets, True
@@ -228,6 +246,18 @@ class EventCoder:
         if genitive and borrow and subjects and not targets:  # "закупівля японського озброєння"
             return subjects, sure, genitive, False
         return (subjects, sure, targets, False) if borrow else ([], 0.0, targets, False)
+
+    def in_state_of(self, i: int) -> bool:
+        """The noun trigger at i names a state its clause's subject is in: a verb of being (cues.tsv
+        ``patient_state``) and a preposition before it, maybe across adjectives ("перебуває у міжнародному розшуку",
+        "потрапили в полон")."""
+        k = i - 1
+        while k >= 0 and self.tokens[k].pos == "ADJF":
+            k -= 1
+        if k < 1 or not any(r[1] == "PREP" for r in self.tokens[k].readings):
+            return False
+        states = self.lex.cue_words("patient_state")
+        return any(r[0] in states for r in self.tokens[k - 1].readings if r[1] in VERB_POS)
 
     def subject_after_fronted_object(self, i: int, end: int, pool) -> list[Mention]:
         """A noun trigger fronted as the object of the verb right after it has that verb's subject, which follows
@@ -278,7 +308,8 @@ class EventCoder:
         else:
             subjects, sure = self.controller(i, clause, pool) or a.subject(clause, i)
             chosen = {id(m) for m in subjects}
-            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen], last)
+            targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen], last) or \
+                self.complement_target(i, trigger, [m for m in pool if id(m) not in chosen], last)
         if not targets and clause.kind == "relative" and clause.marker is not None and \
                 self.tokens[clause.marker].text.lower() in self.lex.cue_words("relative_place"):
             antecedent = a.antecedent(clause.marker)  # "суду, куди слідчий звернувся": the court

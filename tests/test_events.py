@@ -389,3 +389,52 @@ def test_events_state_level_triples(text, expected):
 def test_events_pronoun_prefers_the_last_subject_to_other_persons():
     doc = code_text("Андрій Павленко уклав угоду з прокурором Іваном Сидоренком. Потім він погрожував журналістам.")
     assert ("THREATEN", "m-andrii-pavlenko") in {(e.plover, e.source) for e in doc.events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the target of a refusal, threat or promise is the object of the infinitive it takes
+    ("Туреччина відмовилася пропустити російські кораблі.", ("REJECT", "tur", "rus")),
+    ("Росія погрожує знищити Київ.", ("THREATEN", "rus", "ukr")),
+    ("Японія пообіцяла надати Україні допомогу.", ("AGREE", "jpn", "ukr")),
+    ("Китай погодився постачати Росії дрони.", ("AGREE", "chn", "rus")),
+])
+def test_events_target_is_the_object_of_the_infinitive(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a subject that is in the state a noun trigger names suffers it; the agent is the noun's genitive or "до кого"
+    ("Росія перебуває під санкціями США.", ("SANCTION", "usa", "rus")),
+    ("Двоє литовців потрапили в полон до білоруських військових.", ("COERCE", "blr", "ltu")),
+    ("Російські війська взяли в полон двох українців.", ("COERCE", "rus", "ukr")),  # the subject takes them
+])
+def test_events_subject_in_a_state_is_its_target(text, expected):
+    assert expected in country_triples(code_text(text))
+
+
+def test_events_subject_in_a_state_is_not_its_actor():
+    doc = code_text("Громадянин Канади перебуває у міжнародному розшуку.")
+    assert not [e for e in doc.events if doc.entities[e.source].country == "can"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Угорщина виступила проти вступу України до ЄС.", ("DISAPPROVE", "hun", "ukr")),
+    ("Польща виступила на захист України.", ("SUPPORT", "pol", "ukr")),
+    ("Литва стала на захист Грузії.", ("SUPPORT", "ltu", "geo")),
+])
+def test_events_speaking_for_or_against(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text", ["Президент Франції виступив у парламенті.", "Сполучені Штати стали союзником Ізраїлю."])
+def test_events_speaking_or_becoming_is_no_event(text):
+    assert not code_text(text).events
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Суд Росії засудив українського журналіста до 15 років.", ("COERCE", "rus", "ukr")),
+    ("Білоруський суд засудив литовця до ув'язнення.", ("COERCE", "blr", "ltu")),
+    ("Литва засудила Росію за агресію.", ("DISAPPROVE", "ltu", "rus")),
+])
+def test_events_sentencing_is_coercion_condemning_is_disapproval(text, expected):
+    assert expected in country_triples(code_text(text))

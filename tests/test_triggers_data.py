@@ -28,7 +28,7 @@ PLOVER_TYPES = frozenset(
 EVENT_MODES = frozenset({"asserted", "planned", "reported", "negated", "conditional"})
 CASES = frozenset({"accs", "datv", "ablt", "gent"})
 PREPOSITIONS = frozenset(
-    {"з", "із", "зі", "проти", "на користь", "на адресу", "до", "в", "у", "на", "від", "щодо",
+    {"з", "із", "зі", "проти", "на користь", "на адресу", "на захист", "на підтримку", "до", "в", "у", "на", "від", "щодо",
      "для", "по", "перед", "між", "за"}
 )
 LEMMA_SHAPE = re.compile(r"^[а-щьюяєіїґ']+(?: [а-щьюяєіїґ']+)*$")
