@@ -4,7 +4,8 @@ Segments run between commas, semicolons, colons, dashes and brackets. A segment 
 ("який", "якою", "з якою") is a relative clause of the clause before it; one opened by a subordinating word ("що",
 "щоб", "якщо", "коли") is a clause of its own; one opened by a contrasting conjunction ("а", "але") starts a new
 main clause; a plain segment after a relative clause, or after a subordinate clause that opened the sentence,
-returns to the main clause; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
+returns to the main clause; a segment opened by a gerund ("покинувши зброю") is an insertion that leaves the clause it
+interrupts open; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
 attribution.
 """
 
@@ -53,6 +54,7 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
     clauses = [main]
     current = main
     parts = segments(sentence)
+    inserted = False
     for number, segment in enumerate(parts):
         kind, marker = _segment_kind(tokens, segment, lex)
         if kind == "plain" and number == len(parts) - 1 and number > 0 and _dash_before(tokens, segment) \
@@ -68,12 +70,15 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
                 parent = main
             current = Clause(kind, parent=parent, marker=marker)
             clauses.append(current)
+        elif kind == "gerund" or (kind == "plain" and inserted):  # "…, якої польське військо, покинувши зброю,
+            pass  # відступило": an insertion that shares its clause's subject and leaves the clause open
         elif kind == "coordinate" and number > 0:
             main = current = Clause("main")
             clauses.append(current)
         elif current.kind == "relative" or (current.kind in ("subordinate", "conditional")
                                              and current.tokens and current.tokens[0] == 0):
             current = main if current.kind != "relative" else (current.parent or main)
+        inserted = kind == "gerund"
         current.tokens.extend(segment)
         current.segments.append(segment)
     return [c for c in clauses if c.tokens]
@@ -87,6 +92,8 @@ def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | 
     relative = lex.cue_words("relative")
     attribution = lex.cue_words("attribution")
     first = tokens[segment[0]]
+    if first.pos == "GRND":
+        return "gerund", segment[0]
     if first.text.lower() in lex.cue_words("clause_conjunction"):
         return "coordinate", segment[0]
     for k, i in enumerate(segment[:3]):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kg.ids import mint_id
 from kg.lexicon import word_lemmas
 from kg.model import ACTOR_KINDS, CASES, Entity, Mention
-from kg.phrases import agreed, is_state, portfolio, span, spaced
+from kg.phrases import agreed, is_state, noun_reading, portfolio, span, spaced
 
 if TYPE_CHECKING:
     from kg.link import ItemContext
@@ -156,11 +156,20 @@ def _organization(doc, m: Mention, lex, entities, context: ItemContext, followin
         words = tokens[m.first:m.last]
         quote = len(words)
         forms = [lex.org_form(t.text) for t in words]
-    kind = next((f[0] for f in forms if f and f[0]), "Organization")
+    kind = next((f[0] for f in forms if f and f[0]), None)
     owner = next((f[1] for f in forms if f and f[1]), "")
+    if kind is None:  # "Старовижівська районна рада": named, and yet an institution of the state
+        kind = _institution_in(words[:quote], lex)
+        owner = owner or ("state" if kind else "")
+    kind = kind or "Organization"
     lemmas = m.lemma.split(" ")
     if len(lemmas) != len(words):
         lemmas = [t.text for t in words]
+    for k in range(1, quote):  # the head noun in the reading its adjective agrees with ("районна рада", not "рад")
+        if words[k].pos == "NOUN" and words[k - 1].pos == "ADJF" and lemmas[k].lower() == words[k].lemma:
+            noun = noun_reading(words[k], words[k - 1])
+            if noun is not None:
+                lemmas[k] = noun[0][:1].upper() + noun[0][1:] if lemmas[k][:1].isupper() else noun[0]
     lemmas = [*agreed(words[:quote], lemmas[:quote]), *(t.text for t in words[quote:])]  # «Альфа» stays as written
     label = spaced(words, lemmas)
     core = [(t, w) for t, w in zip(words[quote:], lemmas[quote:])
@@ -199,6 +208,19 @@ def _known_actor(tokens, lex) -> str | None:
                     and entity.kind in ACTOR_KINDS and \
                     all(word_lemmas(t.text) & words for t, words in zip(tokens, phrase.words)):
                 return entity.id
+    return None
+
+
+def _institution_in(tokens, lex) -> str | None:
+    """The kind of an institution the lexicon knows whose words stand together in the name ("районна рада" in
+    "Старовижівська районна рада"), if any."""
+    for k, token in enumerate(tokens):
+        for lemma_ in word_lemmas(token.text):
+            for phrase in lex.phrases.get(lemma_, ()):
+                words = tokens[k:k + len(phrase.words)]
+                if phrase.via == "institution" and len(words) == len(phrase.words) > 1 and \
+                        all(word_lemmas(t.text) & w for t, w in zip(words, phrase.words)):
+                    return phrase.target
     return None
 
 

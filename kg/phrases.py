@@ -45,10 +45,24 @@ def gender(noun_lemma: str) -> str:
     return "masc"
 
 
-def noun_reading(token):
-    """The token's noun reading, singular when it has one ("ради": рада, not the plural)."""
+_AGREEMENT = ("masc", "femn", "neut", "plur", "nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+
+
+def noun_reading(token, adjective=None):
+    """The token's noun reading: one that agrees with the adjective before it in gender, number and case, if one is
+    given and some reading does ("районна рада": рада, not the masculine "рад"), else a singular one ("ради": рада,
+    not the plural)."""
     nouns = [r for r in token.readings if r[1] == "NOUN"]
+    if adjective is not None:
+        forms = [r[2] for r in adjective.readings if r[1] == "ADJF"]
+        agreeing = [r for r in nouns if any(_agrees(r[2], form) for form in forms)]
+        nouns = agreeing or nouns
     return next((r for r in nouns if "plur" not in r[2]), nouns[0] if nouns else None)
+
+
+def _agrees(noun: frozenset, adjective: frozenset) -> bool:
+    shared = [g for g in _AGREEMENT if g in adjective]
+    return bool(shared) and all(g in noun for g in shared if g not in ("masc", "femn", "neut") or "plur" not in noun)
 
 
 def nominative(tokens) -> str:
@@ -60,7 +74,7 @@ def nominative(tokens) -> str:
     if adjectives and all("plur" in r[2] for t in adjectives for r in t.readings if r[1] == "ADJF"):
         words = [inflected(t, {"nomn", "plur"}) for t in tokens[:head + 1]]  # "Збройні Сили": plural
     else:
-        noun = noun_reading(tokens[head])
+        noun = noun_reading(tokens[head], tokens[head - 1] if head and tokens[head - 1].pos == "ADJF" else None)
         lemmas = [*(t.lemma for t in tokens[:head]), noun[0] if noun else tokens[head].lemma]
         words = agreed(tokens[:head + 1], lemmas)
     return " ".join([*words, *(t.text for t in tokens[head + 1:])]).lower()
@@ -82,7 +96,7 @@ def agreed(tokens, lemmas: list[str]) -> list[str]:
     head = next((k for k, t in enumerate(tokens) if t.pos == "NOUN"), None)
     if head is None:
         return list(lemmas)
-    noun = noun_reading(tokens[head])
+    noun = noun_reading(tokens[head], tokens[head - 1] if head and tokens[head - 1].pos == "ADJF" else None)
     out = list(lemmas)
     for k in range(head):
         if tokens[k].pos == "ADJF" and noun is not None:

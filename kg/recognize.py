@@ -43,6 +43,9 @@ def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = N
     lex = lexicon or load()
     phrases = [lexicon_mentions(index, sentence, lex) for index, sentence in enumerate(doc.sentences)]
     spans = find_names(names or shipped_tagger(), doc.sentences, phrases)
+    titles = lex.cue_words("title")
+    spans = [[_without_opening_title(sentence.tokens, span, titles) for span in found]
+             for sentence, found in zip(doc.sentences, spans)]
     mentions: list[Mention] = []
     found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
@@ -63,6 +66,15 @@ def find_names(find: Tagger, sentences: Sequence[Sentence], phrases: Sequence[li
     for k, found in zip(asked, answers):
         spans[k] = found
     return spans
+
+
+def _without_opening_title(tokens: Sequence[Token], span: Span, titles: frozenset[str]) -> Span:
+    """A person's name without the title that opens the sentence before it, capitalized only for standing first
+    ("Академік В. І. Вернадський" → "В. І. Вернадський"; cues.tsv ``title``)."""
+    i, j, ner = span
+    if ner == "PERS" and j - i > 1 and _sentence_initial(tokens, i) and tokens[i].lemma in titles:
+        return i + 1, j, ner
+    return span
 
 
 def may_hold_names(tokens: Sequence[Token], phrases: Sequence[Mention]) -> bool:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -108,10 +109,35 @@ def _sentence_tokens(text: str, s_start: int, s_end: int) -> tuple[Token, ...]:
 _new_token = tuple.__new__
 
 
+# A sentence may not end in a Cyrillic initial: "Б . Хмельницький вийшов" (text tokenized with spaces, as corpora
+# are) and "проф. В. Іваненко" are one sentence each, though tokenize-uk breaks after the initial.
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s(«\"'])[А-ЯІЇЄҐ] ?\.$")
+
+
+def _joined_at_initials(text: str, spans):
+    """tokenize-uk's sentence spans, each that ends in an initial joined to the next when that one goes on in the
+    same line with a capital letter (the surname, or the next initial)."""
+    held = None
+    for sentence, start, end in spans:
+        if held is not None:
+            if "\n" not in text[held[2]:start] and sentence[:1].isupper():
+                held = (text[held[1]:end], held[1], end)
+            else:
+                yield held
+                held = (sentence, start, end)
+        else:
+            held = (sentence, start, end)
+        if not _ENDS_IN_INITIAL.search(held[0]):
+            yield held
+            held = None
+    if held is not None:
+        yield held
+
+
 def _sentence_spans(text: str):
-    """tokenize-uk's sentences over the whole text (one call: its splitter is costly to start); it breaks at blank
-    lines itself, and a sentence is still cut at one should it ever cross it."""
-    for sentence, start, end in tokenize_uk.tokenize_sents_with_spans(text):
+    """tokenize-uk's sentences over the whole text (one call: its splitter is costly to start), not broken after an
+    initial; tokenize-uk breaks at blank lines itself, and a sentence is still cut at one should it ever cross it."""
+    for sentence, start, end in _joined_at_initials(text, tokenize_uk.tokenize_sents_with_spans(text)):
         if "\n\n" not in sentence:
             yield sentence, start, end
             continue

@@ -438,3 +438,13 @@ def test_events_speaking_or_becoming_is_no_event(text):
 ])
 def test_events_sentencing_is_coercion_condemning_is_disapproval(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a gerund phrase between commas leaves its clause open: the verb after it has the clause's subject
+    ("Литовська армія завдала білорусам поразки, унаслідок якої білоруське військо, покинувши зброю, відступило.",
+     ("RETREAT", "blr", None)),
+    ("Польща, порушивши домовленості, закрила кордон з Україною.", ("SANCTION", "pol", "ukr")),
+])
+def test_events_gerund_phrase_is_an_insertion(text, expected):
+    assert expected in country_triples(code_text(text))
