@@ -286,15 +286,25 @@ class EventCoder:
             k -= 1
         return [m for m in pool if m.via == "adjective" and m.kind == "State" and m.last == k]
 
-    def context_agent(self, trigger: Trigger, place: str | None) -> tuple[list[Mention], float]:
-        """The agent an impersonal verb leaves out: for an arrest, the state where it happened; otherwise the
-        state or body that reports it. A person or a news outlet reporting it is not taken for the agent."""
+    def context_agent(self, i: int, trigger: Trigger, place: str | None) -> tuple[list[Mention], float]:
+        """The agent an impersonal verb leaves out: for an arrest or an investigation, the state where it
+        happened; otherwise the state or body that reports it; failing both, for an arrest told in the active
+        plural ("Мусаєву затримали"), the authorities of the news' home state (not for a passive: "було
+        затримано" says nothing of who). A person or a news outlet reporting it is not taken for the agent."""
+        state = None
         if trigger.plover in ("COERCE", "INVESTIGATE") and place:
             entity = self.a.entity(place)
-            if entity and entity.country:
-                return [Mention(self.a.index, 0, 0, 0, 0, "", "State", entity.country)], 0.6
+            state = entity.country if entity else None
+            if state:
+                return [Mention(self.a.index, 0, 0, 0, 0, "", "State", state)], 0.6
         sayers = [m for m in self.a.attribution if m.kind in CONTEXT_AGENT_KINDS]
-        return sayers, 0.7
+        if sayers:
+            return sayers, 0.7
+        tags = self.tokens[i].tags
+        if trigger.plover in ("COERCE", "INVESTIGATE") and "plur" in tags and "Impe" not in tags and \
+                tags & {"past", "pres", "futr"} and self.lex.home_state:
+            return [Mention(self.a.index, 0, 0, 0, 0, "", "State", self.lex.home_state)], 0.5
+        return [], 0.0
 
     def code_trigger(self, i: int, trigger: Trigger, last: int) -> list[Event]:
         a = self.a
@@ -326,7 +336,7 @@ class EventCoder:
                 # (but "Японія і США посилять співпрацю" is between the two)
         place = a.place
         if not subjects and clause.kind == "main" and not noun:
-            subjects, sure = self.context_agent(trigger, place)
+            subjects, sure = self.context_agent(i, trigger, place)
         pairs: list[tuple[Mention, Mention | None]] = []
         if subjects and targets:
             pairs = [(s, t) for s in subjects for t in targets]

@@ -423,6 +423,9 @@ def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
     readings = _person_nouns(noun)
     if not readings or (noun.text[:1].isupper() and before > 0):  # capitalized only opening the sentence
         return None
+    if before > 0 and lex is not None and any(f"{r[0]} {n[0]}" in lex.cue_words("not_person") for n in readings
+                                              for r in tokens[before - 1].readings if r[1] == "ADJF"):
+        return None  # "юридичних осіб ДПІ": legal entities, no persons
     country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
     if country is None:
         return None
