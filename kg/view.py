@@ -130,26 +130,27 @@ def fill_page(view: dict, title: str) -> str:
         if re.search(r"</(?:script|style)", text, re.IGNORECASE):
             raise RuntimeError(f"{name} would end its element early: cannot inline it")
     template = Template((assets / "page.html").read_text(encoding="utf-8"))
-    fill = dict(title=html.escape(title), status=html.escape(status_line(view)), filters=_filters(view), **parts)
+    status = status_line(view["total"], view["shown"])
+    fill = dict(title=html.escape(title), status=html.escape(status), filters=_filters(view), **parts)
     # the news JSON is left out of the check: escaped, it cannot reference anything
     if _ANY_EXTERNAL.search(template.substitute(fill, data="")):
         raise RuntimeError("the page would load something from the network")
     return template.substitute(fill, data=_script_json(view))
 
 
-def status_line(view: dict) -> str:
-    """How many actors the page draws.
+def status_line(total: int, top: int = DEFAULT_TOP) -> str:
+    """How many of ``total`` actors the page draws when it draws at most ``top``.
 
     Examples
     --------
-    >>> status_line({"shown": 300, "total": 10000, "hidden": 9700})
+    >>> status_line(10000, 300)
     'showing 300 of 10000 actors (9700 hidden; raise with --top)'
-    >>> status_line({"shown": 19, "total": 19, "hidden": 0})
+    >>> status_line(19)
     'showing all 19 actors'
     """
-    if view["hidden"]:
-        return f"showing {view['shown']} of {view['total']} actors ({view['hidden']} hidden; raise with --top)"
-    return f"showing all {view['total']} actors"
+    if total > top:
+        return f"showing {top} of {total} actors ({total - top} hidden; raise with --top)"
+    return f"showing all {total} actors"
 
 
 def _actor(G: nx.Graph, node, measures: dict) -> dict:

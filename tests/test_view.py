@@ -11,7 +11,6 @@ import pytest
 import pyvis
 
 from kg.analytics import centrality_rows
-from kg.build import build
 from kg.cli import main
 from kg.view import DEFAULT_TOP, KIND_COLOURS, QUAD_COLOURS, page_data, render_html
 
@@ -227,14 +226,25 @@ def test_view_empty_graph(graph):
     assert "showing all 0 actors" in page
 
 
-@pytest.mark.parametrize("top, status", [(2, "showing 2 of 19 actors (17 hidden; raise with --top)")])
-def test_view_build_top_option(root, tmp_path, top, status):
-    result = build([str(root / "seeds")], tmp_path, [], validate=False, top=top)
-    page = result.paths.html.read_text(encoding="utf-8")
-    assert status in page
+@pytest.mark.parametrize("top, status", [("2", "showing 2 of 19 actors (17 hidden; raise with --top)")])
+def test_view_build_top_option(root, tmp_path, capsys, top, status):
+    assert main(["build", str(root / "seeds"), "--out", str(tmp_path), "--no-validate", "--top", top]) == 0
+    assert f"graph.html: {status}\n" in capsys.readouterr().out
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert f'<span id="status">{status}</span>' in page
     view = _data(page)
-    assert [actor["label"] for actor in view["actors"] if actor["shown"]] == [row["label"] for row in result.top[:top]]
+    with open(tmp_path / "centrality.csv", encoding="utf-8") as table:
+        most_central = [line.split(",")[0] for line in table.read().splitlines()[1:int(top) + 1]]
+    assert [actor["iri"] for actor in view["actors"] if actor["shown"]] == most_central
     assert {Path(item["path"]) for item in view["items"]} == {root / "seeds" / "000_b1bfc201f43079bd.txt"}
+
+
+@pytest.mark.parametrize("option", ["--top N"])
+def test_view_cli_top_help_gives_the_default(capsys, option):
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert option in help_text and f"(default: {DEFAULT_TOP})" in help_text.split(option, 1)[1]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "many"])
