@@ -6,8 +6,9 @@ headless Chromium has drawn the page (opened from its file, network off).
 Each graph has a scale-free core (70 % of the actors) and small separate groups, about 1.2 events
 per actor with evidence sentences and news items, and is drawn whole (``top`` = its size); the
 largest is drawn once more as ``kg build`` draws it by default (its ``DEFAULT_TOP`` actors). The
-layout is timed alone and again inside the page's time. The browser figure is the page's own ``geokgReadyAt``: milliseconds from the start of navigation to the
-first drawing, after which the page answers clicks.
+layout is timed alone and again inside the page's time. The browser figure is the page's own
+``geokgReadyAt``: milliseconds from the start of navigation to the first drawing, after which the
+page answers clicks.
 """
 
 from __future__ import annotations

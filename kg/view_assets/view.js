@@ -153,7 +153,9 @@
     row("kind", actor.kind);
     row("English", actor.label_en);
     row("country", actor.country);
-    if (actor.wikidata && /^Q[0-9]+$/.test(actor.wikidata)) row("Wikidata", link(WIKIDATA + actor.wikidata, actor.wikidata));
+    if (actor.wikidata && /^Q[0-9]+$/.test(actor.wikidata)) {
+      row("Wikidata", link(WIKIDATA + actor.wikidata, actor.wikidata));
+    }
     row("rank", actor.rank);
     row("PageRank", figure(actor.pagerank));
     row("betweenness", figure(actor.betweenness));
@@ -207,7 +209,8 @@
   search.addEventListener("input", function () {
     matches = find(search.value);
     current = -1;
-    searchStatus.textContent = search.value.trim() ? (matches.length ? matches.length + " found (Enter)" : "none found") : "";
+    var found = matches.length ? matches.length + " found (Enter)" : "none found";
+    searchStatus.textContent = search.value.trim() ? found : "";
   });
   search.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { event.preventDefault(); next(); }
