@@ -1,12 +1,13 @@
 # make demo: build the knowledge graph of the seed news into output/
 # make test: run the test suite
 # Both set up .venv first; the install reruns only when pyproject.toml changes.
+# make browser: install Debian's chromium and chromium-driver for tests/test_browser.py (root or sudo)
 
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.install.stamp
 
-.PHONY: demo test clean
+.PHONY: demo test clean browser
 
 demo: $(STAMP)
 	$(VENV)/bin/kg build seeds --out output
@@ -24,3 +25,6 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+browser:
+	bash .ci/install-chromium

@@ -14,8 +14,8 @@ from kg.model import Doc
 from kg.namespace import ontology_path
 from kg.pipeline import process_all
 from kg.project import project
-from kg.rdf import to_graph
-from kg.view import render_html
+from kg.rdf import item_iri, to_graph
+from kg.view import DEFAULT_TOP, render_html
 
 
 @dataclass
@@ -38,12 +38,20 @@ def with_plover(graph: Graph) -> Graph:
     return combined
 
 
-def build(inputs: list[str], out: Path, notices: list[str], validate: bool = True) -> BuildResult:
+def paths_of(docs: list[Doc]) -> dict[str, str]:
+    """News item IRI -> the file it was read from."""
+    return {str(item_iri(doc.item.id)): doc.item.path for doc in docs if doc.item.path}
+
+
+def build(inputs: list[str], out: Path, notices: list[str], validate: bool = True,
+          top: int = DEFAULT_TOP) -> BuildResult:
+    """``top``: how many actors, most central first, graph.html draws."""
     docs = list(process_all(read(inputs, notices)))
     graph = to_graph(docs)
     actors = project(with_plover(graph))
     rows = centrality_rows(actors)
-    paths = write_outputs(out, turtle(graph), events_jsonl(docs), render_html(actors, rows), centrality_csv(rows))
+    page = render_html(actors, rows, top=top, paths=paths_of(docs))
+    paths = write_outputs(out, turtle(graph), events_jsonl(docs), page, centrality_csv(rows))
     conforms, report_path = None, None
     if validate:
         from kg.validate import validate as shacl

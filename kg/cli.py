@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
                        help=".txt or .jsonl files, or folders of them (default: seeds)")
     build.add_argument("--out", default="output", type=Path, help="output folder (default: output)")
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
+    build.add_argument("--top", type=_positive, default=None, metavar="N",
+                       help="graph.html draws the N most central actors (default: 300)")
     annotate = commands.add_parser(
         "annotate", help="print the names the extractor finds in each file, one JSON line per file",
         epilog=ANNOTATE_EXAMPLE)
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return run_build(args.inputs, args.out, validate=not args.no_validate)
+            return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top)
         if args.command == "annotate":
             return run_annotate(args.files)
     except GeokgError as error:
@@ -55,11 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_build(inputs: list[str], out: Path, validate: bool = True) -> int:
-    from kg.build import build
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
+
+def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | None = None) -> int:
+    from kg.build import build
+    from kg.view import DEFAULT_TOP, status_line
+
+    top = top or DEFAULT_TOP
     notices: list[str] = []
-    result = build(inputs, out, notices, validate=validate)
+    result = build(inputs, out, notices, validate=validate, top=top)
     for notice in notices:
         print(f"kg: notice: {notice}", file=sys.stderr)
     events = Counter(e.plover for doc in result.docs for e in doc.events)
@@ -75,6 +85,7 @@ def run_build(inputs: list[str], out: Path, validate: bool = True) -> int:
         print(f"  {row['pagerank']:.3f}  {row['label']} ({row['kind']})")
     for path in (result.paths.graph, result.paths.events, result.paths.html, result.paths.centrality):
         print(f"wrote {path}")
+    print(f"{result.paths.html.name}: {status_line(result.actors, top)}")
     if result.conforms is False:
         print(f"kg: error: the graph does not conform to ontology/shapes.ttl; see {result.report_path}",
               file=sys.stderr)

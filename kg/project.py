@@ -21,11 +21,13 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     Edge attributes: ``kind`` (PLOVER type such as ``"AID"``, or the relation predicate local name
     such as ``"memberOf"``), ``quad`` (1–4 or None), ``evidence``, ``item`` (news item IRI),
     ``event`` and ``relation`` (the IRI of the node the edge comes from, the other one None),
-    ``date`` (the event time stamp as written, or None). The edge key is the event or relation IRI.
+    ``date`` (the event time stamp as written, or None), ``mode`` (an event's mode such as
+    ``"asserted"``; None for relations). The edge key is the event or relation IRI.
     Events without a target, and edges whose ends are not both actors, are left out.
     Nodes and edges are added in sorted order, so equal graphs give equal projections.
+    ``projection.graph["items"]`` maps each news item IRI to :func:`news_items`' description.
     """
-    projection = nx.MultiDiGraph()
+    projection = nx.MultiDiGraph(items=news_items(graph))
     for actor, attributes in sorted(_actors(graph).items()):
         projection.add_node(actor, **attributes)
     for row in sorted(_edges(graph), key=_edge_order):
@@ -72,9 +74,19 @@ def _edges(graph: Graph) -> list[dict]:
                 "event": str(row.edge) if is_event else None,
                 "relation": None if is_event else str(row.edge),
                 "date": _text(row.date),
+                "mode": _text(row.mode),
             }
         )
     return edges
+
+
+def news_items(graph: Graph) -> dict[str, dict]:
+    """News item IRI -> ``{"id", "title", "source", "date", "url"}`` (None where the graph has none)."""
+    return {
+        str(row.item): {"id": _text(row.identifier), "title": _text(row.title), "source": _text(row.source),
+                        "date": _text(row.date), "url": _text(row.url)}
+        for row in graph.query(load("items"))
+    }
 
 
 def _edge_order(edge: dict) -> tuple[str, ...]:

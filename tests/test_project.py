@@ -82,7 +82,7 @@ def news_graph():
     return g
 
 
-@pytest.mark.parametrize("name", ["edges", "nodes"])
+@pytest.mark.parametrize("name", ["edges", "items", "nodes"])
 def test_queries_shipped_and_loadable(name):
     assert name in names()
     assert "SELECT" in load(name)
@@ -157,3 +157,24 @@ def test_project_deterministic_order(news_graph, repeat):
     assert len({tuple(G.nodes) for G in runs}) == 1
     assert len({tuple(G.edges(keys=True)) for G in runs}) == 1
     assert list(runs[0].nodes) == sorted(runs[0].nodes)
+
+
+@pytest.mark.parametrize("key, mode", [(AID, "planned"), (CONSULT, None), (WAR, None)])
+def test_project_edge_mode(news_graph, key, mode):
+    news_graph.add((AID, GKG.mode, Literal("planned")))
+    (edge,) = [d for _, _, k, d in project(news_graph).edges(keys=True, data=True) if k == str(key)]
+    assert edge["mode"] == mode
+
+
+@pytest.mark.parametrize("title, url", [("Японія і США", "https://example.org/1"), (None, None)])
+def test_project_news_items(news_graph, title, url):
+    dcterms = Namespace("http://purl.org/dc/terms/")
+    news_graph.add((ITEM, RDF.type, GKG.NewsItem))
+    news_graph.add((ITEM, dcterms.identifier, Literal("n1")))
+    news_graph.add((ITEM, dcterms.date, Literal("2024-05-01", datatype=XSD_DATE)))
+    if title:
+        news_graph.add((ITEM, dcterms.title, Literal(title, lang="uk")))
+    if url:
+        news_graph.add((ITEM, PROV.atLocation, Literal(url)))
+    assert project(news_graph).graph["items"] == {
+        str(ITEM): {"id": "n1", "title": title, "source": None, "date": "2024-05-01", "url": url}}
