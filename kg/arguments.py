@@ -130,9 +130,21 @@ class SentenceArguments:
                 if ("nomn" in head.case or self.counted(head)) and not self.has_prep(head) \
                         and head.kind in ARGUMENT_KINDS \
                         and (relaxed or not self.modifies_noun(head)) and not self.bare_adjective(head):
+                    if self.as_actor(head).kind == "Location" and self.apposition(head):
+                        continue  # "райсуд м. Дніпро призначив": the court's city, not the subject
                     return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
         pronoun = self.pronoun_subject(clause, trigger)
         return ([pronoun], 0.7) if pronoun else ([], 0.0)
+
+    def apposition(self, m: Mention) -> bool:
+        """A place right after another mention, maybe after its classifier ("райсуд м. Дніпро"), names where that
+        one is."""
+        before = [x for x in self.mentions if x.last <= m.first and x.kind != "Location"]
+        if not before:
+            return False
+        between = self.tokens[before[-1].last:m.first]
+        return len(between) <= 2 and all(t.text == "." or "Abbr" in t.tags or t.pos == "NOUN" and t.text.islower()
+                                          for t in between)
 
     def counted(self, m: Mention) -> bool:
         """A genitive counted by a numeral that no preposition governs is a subject: "Двоє литовців потрапили",

@@ -155,6 +155,9 @@ class EventCoder:
         for word in words:
             skipped = 0
             while k < len(self.tokens) and word not in word_lemmas(self.tokens[k].text):
+                if self.amount_word(k) and k - i <= 8:  # "призначив 25,5 тис. грн штрафу"
+                    k += 1
+                    continue
                 if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN", "NPRO") or \
                         self.tokens[k].text[:1].isupper() and self.tokens[k].pos == "NOUN":
                     return None
@@ -166,6 +169,13 @@ class EventCoder:
                 return None
             k += 1
         return k - 1
+
+    def amount_word(self, k: int) -> bool:
+        """A word of a sum or a number: digits, a number word (cues.tsv ``number_word``), an abbreviation (грн,
+        млн) or its full stop."""
+        token = self.tokens[k]
+        return any(c.isdigit() for c in token.text) or token.text in (".", "$", "€") or "Abbr" in token.tags or \
+            token.lemma in self.lex.cue_words("number_word")
 
     def events(self) -> list[Event]:
         """One event per (clause, type, source, target): a verb and its own deverbal object ("запровадили

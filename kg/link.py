@@ -131,6 +131,11 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             if j < len(mentions) and _adjacent(last, mentions[j]) and mentions[j].kind in ("Person", "Name"):
                 person = _person(doc, mentions[j], lex, entities, persons_by_surname)
                 j += 1
+            elif state is not None and j + 1 < len(mentions) and mentions[j].kind == "Location" and \
+                    _place_after(tokens, last, mentions[j], lex) and _adjacent(mentions[j], mentions[j + 1]) and \
+                    mentions[j + 1].kind in ("Person", "Name"):  # "начальник управління Держпраці у Львівській
+                person = _person(doc, mentions[j + 1], lex, entities, persons_by_surname)  # області Ігор Росипайло"
+                j += 2
             first = prefix_state or m
             end_m = mentions[j - 1]
             if person is not None:
@@ -214,7 +219,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         if m.via == "classifier":  # "британська компанія «Krederi ltd»": of the state its adjective names
             nm = nxt(i)
             if nm and nm.first - m.last <= 1 and nm.kind in ("Name", "Person", "Location") \
-                    and not nm.actor and nm.first >= m.last:
+                    and not nm.actor and nm.first >= m.last and not (m.role == "Location" and nm.kind == "Person"):
                 quoted = nm.first > 0 and tokens[nm.first - 1].text in OPENING_QUOTES
                 name = nm.text if quoted else nm.lemma  # a quoted name does not decline: «Альфа» stays
                 entity_id = mint_id(name)
@@ -268,9 +273,16 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         if m is not None and m.kind in ACTOR_KINDS - {"State", "Person"} and "gent" in m.case and m.actor \
                 and (m.actor in entities or lex.entity(m.actor)):
             earlier = [x for x in out[:k] if x is not None]
-            named = out[k + 1] if k + 1 < len(out) else None
+            named, end_k = (out[k + 1], k + 1) if k + 1 < len(out) else (None, k)
+            if named is not None and named.kind == "Location" and k + 2 < len(out) and \
+                    _place_after(tokens, m, named, lex):  # "начальник управління Держпраці в області Ігор Росипайло"
+                named, end_k = out[k + 2], k + 2
+                placed = True
+            else:
+                placed = False
             phrase = _official_phrase(doc, m, entities, earlier, lex)
-            if phrase and named is not None and named.kind == "Person" and named.first == m.last \
+            if phrase and named is not None and named.kind == "Person" and \
+                    (named.first == m.last or placed and named.first == out[k + 1].last) \
                     and named.actor in entities and named.actor.startswith("m-") \
                     and not named.actor.endswith(f"-{doc.item.id}"):  # minted from a name, not an unnamed one
                 # "заступник начальника відділу АМКУ Андрій Павленко": the official is the person named
@@ -281,7 +293,8 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                 relation("employed_by", named.actor, m.actor)
                 start = tokens[first].start
                 out[k] = replace(named, first=first, start=start, text=doc.item.text[start:named.end], case=cases)
-                out[k + 1] = None
+                for j in range(k + 1, end_k + 1):
+                    out[j] = None
             elif phrase:
                 person = _person_of_state(doc, m, entities, earlier, lex)
                 relation("employed_by", person.actor, m.actor)
@@ -289,6 +302,16 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
             else:
                 out[k] = _unit_of(doc, m, earlier, lex) or m
     out = [m for m in out if m is not None]
+    for n, m in enumerate(out):
+        found = _employer_in_apposition(doc, m, out, entities, lex)
+        if found is not None:  # "спеціалісту відділу … ГУ Держгеокадастру у … області Олександру Тютюннику"
+            body, first = found
+            entities[m.actor] = replace(entities[m.actor], country=(entities.get(body.actor)
+                                                                    or lex.entity(body.actor)).country)
+            relation("employed_by", m.actor, body.actor)
+            start = tokens[first].start  # the person is the whole phrase, title and all
+            out[n] = replace(m, first=first, start=start, text=doc.item.text[start:m.end],
+                             case=(m.case & tokens[first].cases()) or m.case)
     spans = [(m.first, m.last) for m in out if m.actor]
     return [m for m in out if m.actor or not any(a <= m.first and m.last <= b for a, b in spans)], relations
 
@@ -445,6 +468,43 @@ def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
         end = tokens[last - 1].end
     label = f"{title} {doc.item.text[tokens[before + 1].start:end]}" if before < m.first - 1 else f"{title} {m.text}"
     return first, last, end, cases, title, label, country
+
+
+def _employer_in_apposition(doc, m: Mention, out: list[Mention], entities, lex,
+                            most: int = 30) -> tuple[Mention, int] | None:
+    """The body a named person works for, when the person's name stands in apposition to a long title that names it:
+    a lower-case noun for a person in the same case as the name opens the title, no verb stands between, and the
+    last organization of a state between them is the employer. (employer, first token of the title), or None when
+    any of this fails or the person has a state already."""
+    entity = entities.get(m.actor) if m.kind == "Person" and m.actor else None
+    if entity is None or entity.country is not None or m.actor.endswith(f"-{doc.item.id}"):
+        return None
+    tokens = doc.sentences[m.sentence].tokens
+    for k in range(m.first - 1, max(-1, m.first - most), -1):
+        token = tokens[k]
+        if token.pos in ("VERB", "GRND", "INFN") or token.text in (";", ":", "—", "–", "(", ")"):
+            return None
+        nouns = _person_nouns(token)
+        if nouns and token.text[:1].islower() and {g for r in nouns for g in r[2]} & m.case & set(CASES) \
+                and k < m.first - 1:
+            bodies = [x for x in out if x.sentence == m.sentence and k < x.first and x.last <= m.first
+                      and x.kind in ACTOR_KINDS - {"State", "Person"} and x.actor
+                      and (entities.get(x.actor) or lex.entity(x.actor))
+                      and (entities.get(x.actor) or lex.entity(x.actor)).country]
+            if not bodies:
+                return None
+            first = k
+            while first > 0 and tokens[first - 1].pos == "ADJF" and tokens[first - 1].text[:1].islower() and \
+                    tokens[first - 1].cases() & token.cases():
+                first -= 1  # "колишньому головному спеціалісту"
+            return bodies[-1], first
+    return None
+
+
+def _place_after(tokens, m: Mention, place: Mention, lex) -> bool:
+    """The place follows the organization with a preposition of place ("Держпраці в Івано-Франківській
+    області")."""
+    return place.first == m.last + 1 and lex.preposition(tokens[m.last].text) == lex.preposition("в")
 
 
 def _across_department(tokens, k: int, lex, most: int = 8) -> int:

@@ -448,3 +448,28 @@ def test_events_sentencing_is_coercion_condemning_is_disapproval(text, expected)
 ])
 def test_events_gerund_phrase_is_an_insertion(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an arrest in the active plural with no subject: the home state's authorities; a place names the state
+    ("Вчора Мусаєву затримали.", ("COERCE", "ukr", None)),
+    ("У Москві затримали литовського журналіста.", ("COERCE", "rus", "ltu")),
+    # words of a sum inside a verb phrase trigger; the court's city is not the subject
+    ("Жовтневий райсуд м. Дніпро призначив 25,5 тис грн. штрафу чиновнику Мінфіну.", ("COERCE", "ukr", "ukr")),
+    # a named person in apposition to a long title works for the body it names
+    ("Суд оштрафував головного спеціаліста відділу контролю за використанням та охорони земель у Криничанському "
+     "районі ГУ Держгеокадастру у Дніпропетровській області Олександра Тютюнника.", ("COERCE", "ukr", "ukr")),
+    ("Начальник управління Держпраці в Івано-Франківській області Ігор Росипайло оштрафував литовську компанію.",
+     ("COERCE", "ukr", "ltu")),
+])
+def test_events_domestic_authorities(text, expected):
+    assert expected in country_triples(code_text(text))
+
+
+def test_events_agentless_passive_has_no_agent():
+    assert not code_text("Петренка було затримано.").events
+
+
+def test_events_legal_entities_are_no_persons():
+    doc = code_text("Податкова перевіряла юридичних осіб ДПІ.")
+    assert not [m for m in doc.mentions if m.kind == "Person"]
