@@ -228,8 +228,9 @@ class SentenceArguments:
         for prep, case in slots:
             words = len(prep.split()) if prep else 0
             for m in candidates:
-                if m.kind not in ARGUMENT_KINDS or case not in m.case:
-                    continue
+                if m.kind not in ARGUMENT_KINDS or case not in m.case or m.first < i and self.subject_between(m, i):
+                    continue  # (an object before its verb, "Україну підтримала Японія", but not across another
+                    # subject: "Суд скасував рішення, і Мусаєва отримала змогу знищити документи")
                 if prep:
                     if self.prep_before(m, words) != " ".join(self.prep(w) for w in prep.split()):
                         continue
@@ -247,6 +248,12 @@ class SentenceArguments:
                 if owner is not None:
                     return [x for x in self.group_of(owner) if id(x) in allowed]
         return []
+
+    def subject_between(self, m: Mention, i: int) -> bool:
+        """Another nominative actor, not coordinated with m, stands between m and token i."""
+        group = {id(x) for x in self.group_of(m)}
+        return any(m.last <= x.first and x.last <= i and id(x) not in group and "nomn" in x.case
+                   and x.kind in ARGUMENT_KINDS and not self.has_prep(x) for x in self.mentions)
 
     def owner_of_object(self, last: int, prep: str, case: str, candidates: list[Mention]) -> Mention | None:
         """A slot filled by a thing the text says whose it is stands for its owner: "удари по енергетичній

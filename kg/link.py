@@ -471,7 +471,7 @@ def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
 
 
 def _employer_in_apposition(doc, m: Mention, out: list[Mention], entities, lex,
-                            most: int = 30) -> tuple[Mention, int] | None:
+                            most: int = 45) -> tuple[Mention, int] | None:
     """The body a named person works for, when the person's name stands in apposition to a long title that names it:
     a lower-case noun for a person in the same case as the name opens the title, no verb stands between, and the
     last organization of a state between them is the employer. (employer, first token of the title), or None when

@@ -473,3 +473,13 @@ def test_events_agentless_passive_has_no_agent():
 def test_events_legal_entities_are_no_persons():
     doc = code_text("Податкова перевіряла юридичних осіб ДПІ.")
     assert not [m for m in doc.mentions if m.kind == "Person"]
+
+
+def test_events_object_before_the_verb_not_across_another_subject():
+    doc = code_text("Апеляційний суд скасував рішення, і Мусаєва отримала змогу знищити документи.")
+    assert not [e for e in doc.events if e.plover == "ASSAULT" and e.target]
+
+
+def test_events_a_possibility_is_conditional():
+    doc = code_text("Росія отримала змогу атакувати Київ.")
+    assert {(e.plover, e.mode) for e in doc.events} == {("ASSAULT", "conditional")}
