@@ -261,3 +261,13 @@ def test_link_official_of_a_quoted_organization():
 def test_link_name_after_a_classifier(text, surface, label, country):
     doc, mention, entity = mention_of(text, surface)
     assert (entity.kind, entity.label_uk, entity.country) == ("Organization", label, country)
+
+
+@pytest.mark.parametrize("text, actor, expected", [
+    # an adjective in a name matches its own gender's forms only
+    ("Громадська організація «Центр протидії корупції» звернулася до НАЗК.", "hromadske", False),
+    ("Про це повідомило Громадське.", "hromadske", True),
+    ("Санкції проти Північної Кореї посилили.", "prk", True),
+])
+def test_link_adjective_name_in_its_own_gender(text, actor, expected):
+    assert (actor in {m.actor for m in code_text(text).mentions}) is expected

@@ -17,7 +17,7 @@ import tokenize_uk
 
 from kg.errors import LexiconError
 from kg.model import CASES, ENTITY_KINDS, Entity
-from kg.text import normalize, readings
+from kg.text import morph, normalize, readings
 
 @dataclass(frozen=True)
 class Phrase:
@@ -171,8 +171,23 @@ def _data_word_lemmas(word: str) -> frozenset[str]:
     surface = normalize(word).lower()
     if word.isupper() and len(word) <= 5:
         return frozenset({surface})
-    nominative = {lemma for lemma, _, tags in readings(word) if "nomn" in tags or not tags & CASES}
+    found = [r for r in readings(word) if "nomn" in r[2] or not r[2] & CASES]
+    if word[:1].isupper() and any(pos == "ADJF" for _, pos, _ in found):  # an adjective in a name: its own forms
+        return _adjective_forms(word) | {lemma for lemma, pos, _ in found if pos != "ADJF"}
+    nominative = {lemma for lemma, _, _ in found}
     return frozenset(nominative | {surface}) if nominative else frozenset({surface})
+
+
+def _adjective_forms(word: str) -> frozenset[str]:
+    """The forms of a capitalized adjective in a name, in its own gender or number only: "Громадське" matches
+    "Громадського", not "Громадська" (організація); "Північна" matches "Північної", not "Північний"."""
+    forms: set[str] = {normalize(word).lower()}
+    for parse in morph().parse(normalize(word)):
+        if parse.tag.POS != "ADJF" or "nomn" not in parse.tag:
+            continue
+        kind = next((g for g in ("plur", "masc", "femn", "neut") if g in parse.tag), None)
+        forms |= {form.word for form in parse.lexeme if kind is None or kind in form.tag}
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=200_000)
