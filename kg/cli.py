@@ -17,6 +17,7 @@ from kg.errors import EXIT_CODES, GeokgError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
+QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,12 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         epilog=ANNOTATE_EXAMPLE)
     annotate.add_argument("files", nargs="+", metavar="FILE", help="text files (read whole, not split into items)")
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
+    add_query_parser(commands)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             return run_build(args.inputs, args.out, validate=not args.no_validate)
         if args.command == "annotate":
             return run_annotate(args.files)
+        if args.command == "query":
+            return run_query(args, parser)
     except GeokgError as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -98,6 +102,50 @@ def run_annotate(files: list[str]) -> int:
             print(f"kg: notice: {notice}", file=sys.stderr)
         found = entities(NewsItem(id=item_id(text), text=text, path=path))
         print(json.dumps({"doc": {"path": path}, "entities": found}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def add_query_parser(commands) -> None:
+    from kg.results import FORMATS
+
+    query = commands.add_parser(
+        "query", help="run a SPARQL query on the graph: a shipped query by name, a .rq file or SPARQL text",
+        epilog=QUERY_EXAMPLE)
+    query.add_argument("query", nargs="?", metavar="QUERY",
+                       help="a shipped query's name (see --list), a path to a .rq file, or SPARQL text")
+    query.add_argument("--list", action="store_true", help="print the shipped queries, one per line, and stop")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="bind ?NAME to VALUE as an RDF term (repeatable); an actor may be given by IRI, "
+                            "Wikidata id or label")
+    source = query.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE",
+                        help="an RDF file, read with the ontology (default: output/graph.ttl)")
+    source.add_argument("--store", metavar="PATH_OR_URL",
+                        help="an Oxigraph store folder, or the URL of a SPARQL endpoint (http://…/query)")
+    query.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def run_query(args, parser) -> int:
+    from kg.query import parse_params, run
+    from kg.queries import catalogue
+    from kg.results import render
+
+    if args.list:
+        entries = catalogue()
+        width = max(len(entry["name"]) for entry in entries)
+        for entry in entries:
+            params = ", ".join(f"{p['name']} ({p['type']})" for p in entry["params"])
+            print(f"{entry['name']:<{width}}  {entry['summary']}" + (f"  [{params}]" if params else ""))
+        return 0
+    if args.query is None:
+        parser.parse_args(["query", "--help"])
+    notices: list[str] = []
+    try:
+        result = run(args.query, parse_params(args.param), graph=args.graph, store=args.store, notices=notices)
+    finally:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+    sys.stdout.write(render(result, args.format))
     return 0
 
 
