@@ -17,6 +17,7 @@ from kg.errors import EXIT_CODES, GeokgError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
+SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
 QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
 
 
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("files", nargs="+", metavar="FILE", help="text files (read whole, not split into items)")
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     add_query_parser(commands)
+    add_serve_parser(commands)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_annotate(args.files)
         if args.command == "query":
             return run_query(args, parser)
+        if args.command == "serve":
+            return run_serve(args)
     except GeokgError as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -147,6 +151,61 @@ def run_query(args, parser) -> int:
             print(f"kg: notice: {notice}", file=sys.stderr)
     sys.stdout.write(render(result, args.format))
     return 0
+
+
+def add_serve_parser(commands) -> None:
+    from kg.serve import DEFAULT_PORT, DEFAULT_TIMEOUT, LOOPBACK
+
+    serve = commands.add_parser(
+        "serve", help="serve the graph: a read-only SPARQL endpoint with a query page (Oxigraph), and the "
+                      "graph view", epilog=SERVE_EXAMPLE)
+    source = serve.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE",
+                        help="an RDF file, served with the ontology (default: output/graph.ttl)")
+    source.add_argument("--store", type=Path, metavar="PATH", help="an Oxigraph store folder, served as it is")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port of the SPARQL endpoint and query page (default: {DEFAULT_PORT})")
+    serve.add_argument("--view-port", type=int, metavar="PORT",
+                       help="port of the graph view (default: the endpoint's port + 1)")
+    serve.add_argument("--host", default=LOOPBACK,
+                       help=f"address to listen on (default: {LOOPBACK}, this machine only); another address "
+                            "lets other machines query the graph")
+    serve.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"longest time a query may run (default: {DEFAULT_TIMEOUT})")
+
+
+def run_serve(args) -> int:
+    import signal
+
+    from kg import serve
+
+    if args.host != serve.LOOPBACK:
+        print(f"kg: warning: listening on {args.host}: other machines that reach it can query the graph",
+              file=sys.stderr)
+    notices: list[str] = []
+    service = serve.start(graph=args.graph, store=args.store, host=args.host, port=args.port,
+                          view_port=args.view_port, timeout=args.timeout, notices=notices)
+    try:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+        print(f"SPARQL endpoint: {service.endpoint}  (read-only; a query stops after {args.timeout} s)")
+        print(f"query page:      {service.page}")
+        print(f"graph view:      {service.view}")
+        print("Ctrl-C stops the server.", flush=True)
+        # SIGINT too: a shell starts a background job with SIGINT ignored, and Python then leaves it ignored
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
+        serve.wait(service)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        serve.stop(service)
+    print("kg: server stopped", file=sys.stderr)
+    return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ from kg.namespace import PREFIXES, WD
 from kg.queries import describe, load, names
 from kg.sources import Bindings, load_graph, on_endpoint, on_graph, on_store, open_store
 
-DEFAULT_GRAPH = Path("output/graph.ttl")
 Execute = Callable[[str, Bindings], dict]
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
@@ -87,11 +86,7 @@ def connect(graph: str | Path | None = None, store: str | None = None,
     if store is not None:
         oxigraph = open_store(store)
         return lambda text, bindings: on_store(oxigraph, text, bindings)
-    path = Path(graph) if graph is not None else DEFAULT_GRAPH
-    if not path.exists():
-        hint = "; build it with `kg build`" if path == DEFAULT_GRAPH else ""
-        raise InputError(f"{path}: no such graph file{hint}")
-    loaded = load_graph(path, notices)
+    loaded = load_graph(graph, notices)
     return lambda text, bindings: on_graph(loaded, text, bindings)
 
 

@@ -30,6 +30,7 @@ from kg.items import read_text
 from kg.namespace import ontology_path
 
 Bindings = dict[str, Identifier]
+DEFAULT_GRAPH = Path("output/graph.ttl")  # what `kg build` writes by default
 ONTOLOGY_FILES = ("plover.ttl", "geokg.ttl")
 ENDPOINT_TIMEOUT = 60  # seconds to wait for an endpoint's answer
 _SPARQL_RESULTS = "application/sparql-results+json"
@@ -39,12 +40,16 @@ _TRIPLE_COLUMNS = ["subject", "predicate", "object"]
 # --- graph files and stores -----------------------------------------------------------------------------------
 
 
-def load_graph(path: str | Path, notices: list[str] | None = None) -> Graph:
-    """The graph in the RDF file ``path`` (format from its suffix, Turtle when unknown) together with the
-    ontology and the PLOVER scheme, so quad classes and role labels resolve.
+def load_graph(path: str | Path | None = None, notices: list[str] | None = None) -> Graph:
+    """The graph in the RDF file ``path`` (default ``output/graph.ttl``; format from its suffix, Turtle when
+    unknown) together with the ontology and the PLOVER scheme, so quad classes and role labels resolve.
 
     A missing, empty, binary or malformed file raises :class:`kg.errors.InputError` naming it.
     """
+    path = Path(path) if path is not None else DEFAULT_GRAPH
+    if not path.exists():
+        hint = "; build it with `kg build`" if path == DEFAULT_GRAPH else ""
+        raise InputError(f"{path}: no such graph file{hint}")
     text = read_text(path, notices)
     graph = Graph()
     try:
@@ -309,5 +314,5 @@ def _first_line(error) -> str:
     return lines[0].strip() if lines else type(error).__name__
 
 
-__all__ = ["Bindings", "load_graph", "on_endpoint", "on_graph", "on_store", "open_store",
+__all__ = ["DEFAULT_GRAPH", "Bindings", "load_graph", "on_endpoint", "on_graph", "on_store", "open_store",
            "sparql_term", "with_values"]
