@@ -54,7 +54,7 @@ def run(query: str, params: dict[str, str] | None = None, graph: str | Path | No
     text = query_text(query, notices)
     header = describe(text)
     execute = connect(graph=graph, store=store, notices=notices)
-    bindings = bind(header["params"], params or {}, execute, notices)
+    bindings = bind(header, params or {}, execute, notices)
     if header["then"] is None:
         return execute(text, bindings)
     if header["then"] not in STEPS:
@@ -107,17 +107,19 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def bind(declared: list[dict], params: dict[str, str], execute: Execute | None = None,
+def bind(header: dict, params: dict[str, str], execute: Execute | None = None,
          notices: list[str] | None = None) -> Bindings:
-    """Each parameter value as an RDF term of the type its query declares (``declared``, from
-    :func:`kg.queries.describe`); undeclared ones by their look (:func:`term`). A query that declares
-    parameters needs all of them and takes no others."""
+    """Each parameter value as an RDF term of the type the query's ``header`` (from
+    :func:`kg.queries.describe`) declares for it. A query with a header comment needs every parameter it
+    declares and takes no others; one without (SPARQL typed in) takes any, each typed by its look (:func:`term`).
+    """
     notices = notices if notices is not None else []
-    types = {param["name"]: param["type"] for param in declared}
-    if declared:
+    types = {param["name"]: param["type"] for param in header["params"]}
+    if header["description"] or types:
         unknown = sorted(set(params) - set(types))
         if unknown:
-            raise InputError(f"the query takes no parameter {', '.join(unknown)}; it takes: {', '.join(types)}")
+            takes = f"it takes: {', '.join(types)}" if types else "it takes none"
+            raise InputError(f"the query takes no parameter {', '.join(unknown)}; {takes}")
         missing = [name for name in types if name not in params]
         if missing:
             raise InputError("the query needs " + " ".join(f"--param {name}=…" for name in missing))

@@ -235,7 +235,7 @@ def sparql_term(term: Identifier) -> str:
             raise InputError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        quoted = '"' + "".join(_ECHAR.get(char, char) for char in str(term)) + '"'
+        quoted = '"' + _escape(str(term)) + '"'
         if term.language:
             if not _LANGUAGE.fullmatch(term.language):
                 raise InputError(f"not a valid language tag: {term.language!r}")
@@ -244,6 +244,17 @@ def sparql_term(term: Identifier) -> str:
             return f"{quoted}^^{sparql_term(term.datatype)}"
         return quoted
     raise InputError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+
+
+def _escape(text: str) -> str:
+    """``text`` inside a SPARQL string: quotes, backslashes and line breaks escaped, and a ``u`` or ``U`` after a
+    backslash written as its code point (``\\U00000075``; rdflib reads up to eight digits after ``\\u``): SPARQL
+    reads code point escapes before the string, and rdflib does so even after an escaped backslash, which would
+    make the value ``\\u0022`` a quote."""
+    escaped = []
+    for previous, char in zip(" " + text, text):
+        escaped.append(f"\\U{ord(char):08X}" if previous == "\\" and char in "uU" else _ECHAR.get(char, char))
+    return "".join(escaped)
 
 
 # --- terms between engines ------------------------------------------------------------------------------------
