@@ -162,6 +162,11 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
     try:
         return _from_json_results(json.loads(payload))
     except (ValueError, KeyError, TypeError) as error:
+        # Oxigraph streams results: a query it stops (its time limit) ends the body with the reason
+        tail = payload[-200:].rsplit("[", 1)[-1].strip()
+        if "cancelled" in tail:
+            raise QueryError(f"{url}: the endpoint stopped the query ({tail}; it may have run out of time)") \
+                from error
         raise StoreError(f"{url}: not SPARQL JSON results ({_first_line(error)})") from error
 
 
