@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import EXIT_CODES, GeokgError
+from kg.errors import EXIT_CODES, GeokgError, InputError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "annotate":
             return run_annotate(args.files)
         if args.command == "query":
-            return run_query(args, parser)
+            return run_query(args)
         if args.command == "serve":
             return run_serve(args)
     except GeokgError as error:
@@ -129,7 +129,7 @@ def add_query_parser(commands) -> None:
     query.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
 
 
-def run_query(args, parser) -> int:
+def run_query(args) -> int:
     from kg.query import parse_params, run
     from kg.queries import catalogue
     from kg.results import render
@@ -142,7 +142,7 @@ def run_query(args, parser) -> int:
             print(f"{entry['name']:<{width}}  {entry['summary']}" + (f"  [{params}]" if params else ""))
         return 0
     if args.query is None:
-        parser.parse_args(["query", "--help"])
+        raise InputError("give a QUERY (a shipped query's name, a .rq file or SPARQL text), or --list")
     notices: list[str] = []
     try:
         result = run(args.query, parse_params(args.param), graph=args.graph, store=args.store, notices=notices)

@@ -61,6 +61,11 @@ def start(graph: str | Path | None = None, store: str | Path | None = None, host
     :class:`kg.errors.StoreError`.
     """
     view_port = port + 1 if view_port is None else view_port
+    for number in (port, view_port):
+        if not 0 < number < 65536:
+            raise InputError(f"port {number}: not a port number (1-65535)")
+    if timeout < 1:
+        raise InputError(f"--timeout {timeout}: a query needs at least one second")
     if port == view_port:
         raise InputError(f"the endpoint and the graph view need two ports, not {port} twice")
     command = oxigraph_command()
@@ -216,18 +221,23 @@ def _check_free(host: str, port: int) -> None:
                              f"pick other ports with --port / --view-port") from error
 
 
-def _wait_ready(service: Service) -> None:
-    probe = service.endpoint + "?query=ASK%7B%7D"
-    deadline = time.monotonic() + READY_WITHIN
-    while time.monotonic() < deadline:
-        if service.process.poll() is not None:
-            raise StoreError(f"the Oxigraph server did not start: {_last_log_line(service)}")
+def wait_until_answers(url: str, process: subprocess.Popen, within: float = READY_WITHIN) -> bool:
+    """True once ``url`` answers a GET; False as soon as ``process`` has ended, or when ``within`` seconds pass."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(probe, timeout=2):
-                return
+            with urllib.request.urlopen(url, timeout=2):
+                return True
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
-    raise StoreError(f"the Oxigraph server did not answer within {READY_WITHIN:.0f} s")
+    return False
+
+
+def _wait_ready(service: Service) -> None:
+    if not wait_until_answers(service.endpoint + "?query=ASK%7B%7D", service.process):
+        if service.process.poll() is not None:
+            raise StoreError(f"the Oxigraph server did not start: {_last_log_line(service)}")
+        raise StoreError(f"the Oxigraph server did not answer within {READY_WITHIN:.0f} s")
 
 
 def _last_log_line(service: Service) -> str:

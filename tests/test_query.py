@@ -271,6 +271,7 @@ def test_query_on_an_oxigraph_store_folder(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
+    (["query"], 2, "give a QUERY"),
     (["query", "no-such-query"], 5, "no shipped query 'no-such-query'"),
     (["query", "missing.rq"], 2, "missing.rq: no such file"),
     (["query", "SELECT * WHERE { ?s ?p }"], 5, "SPARQL syntax error"),

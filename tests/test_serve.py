@@ -19,6 +19,7 @@ import pytest
 from kg.cli import main
 from kg.errors import QueryError
 from kg.query import run
+from kg.serve import wait_until_answers
 from tests.conftest import ROOT
 
 GRAPH = ROOT / "tests" / "data" / "query_graph.ttl"
@@ -66,18 +67,6 @@ def sparql(endpoint: str, query: str) -> dict:
         return json.loads(response.read())
 
 
-def wait_for(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {STARTUP} s")
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 def test_serve_endpoint_answers_queries_and_ctrl_c_stops_everything():
     port, view_port = free_ports(2)
@@ -88,8 +77,8 @@ def test_serve_endpoint_answers_queries_and_ctrl_c_stops_everything():
         text=True)
     endpoint, view = f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{view_port}/"
     try:
-        wait_for(endpoint + "?query=ASK%7B%7D", process)
-        wait_for(view, process)
+        assert wait_until_answers(endpoint + "?query=ASK%7B%7D", process, STARTUP), process.poll()
+        assert wait_until_answers(view, process, STARTUP)
         servers = children(process.pid)
         assert len(servers) == 1
 
@@ -144,6 +133,8 @@ def test_serve_port_taken_is_a_one_line_error(capsys):
     (["--graph", "no/such/graph.ttl"], "no/such/graph.ttl: no such graph file"),
     (["--store", "no/such/store"], "no/such/store: no such store folder"),
     (["--port", "7000", "--view-port", "7000"], "two ports"),
+    (["--port", "70000"], "not a port number"),
+    (["--timeout", "0"], "at least one second"),
 ])
 def test_serve_bad_input_is_a_one_line_error(capsys, args, message):
     code = main(["serve", *args])
