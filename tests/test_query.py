@@ -43,7 +43,7 @@ def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
 
 
 @pytest.mark.parametrize("name", names())
-def test_query_every_shipped_query_has_a_header_and_runs(name):
+def test_query_every_shipped_query_has_a_header_naming_its_parameters(name):
     header = describe(load(name))
     assert header["summary"], f"{name}.rq has no description"
     for param in header["params"]:
