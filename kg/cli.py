@@ -13,10 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import EXIT_CODES, GeokgError
+from kg.errors import EXIT_CODES, GeokgError, InputError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
+SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
+QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,12 +41,18 @@ def main(argv: list[str] | None = None) -> int:
         epilog=ANNOTATE_EXAMPLE)
     annotate.add_argument("files", nargs="+", metavar="FILE", help="text files (read whole, not split into items)")
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
+    add_query_parser(commands)
+    add_serve_parser(commands)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top)
         if args.command == "annotate":
             return run_annotate(args.files)
+        if args.command == "query":
+            return run_query(args)
+        if args.command == "serve":
+            return run_serve(args)
     except GeokgError as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -110,6 +118,105 @@ def run_annotate(files: list[str]) -> int:
         found = entities(NewsItem(id=item_id(text), text=text, path=path))
         print(json.dumps({"doc": {"path": path}, "entities": found}, ensure_ascii=False), flush=True)
     return 0
+
+
+def add_query_parser(commands) -> None:
+    from kg.results import FORMATS
+
+    query = commands.add_parser(
+        "query", help="run a SPARQL query on the graph: a shipped query by name, a .rq file or SPARQL text",
+        epilog=QUERY_EXAMPLE)
+    query.add_argument("query", nargs="?", metavar="QUERY",
+                       help="a shipped query's name (see --list), a path to a .rq file, or SPARQL text")
+    query.add_argument("--list", action="store_true", help="print the shipped queries, one per line, and stop")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="bind ?NAME to VALUE as an RDF term (repeatable); an actor may be given by IRI, "
+                            "Wikidata id or label")
+    source = query.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE",
+                        help="an RDF file, read with the ontology (default: output/graph.ttl)")
+    source.add_argument("--store", metavar="PATH_OR_URL",
+                        help="an Oxigraph store folder, or the URL of a SPARQL endpoint (http://…/query)")
+    query.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def run_query(args) -> int:
+    from kg.query import parse_params, run
+    from kg.queries import catalogue
+    from kg.results import render
+
+    if args.list:
+        entries = catalogue()
+        width = max(len(entry["name"]) for entry in entries)
+        for entry in entries:
+            params = ", ".join(f"{p['name']} ({p['type']})" for p in entry["params"])
+            print(f"{entry['name']:<{width}}  {entry['summary']}" + (f"  [{params}]" if params else ""))
+        return 0
+    if args.query is None:
+        raise InputError("give a QUERY (a shipped query's name, a .rq file or SPARQL text), or --list")
+    notices: list[str] = []
+    try:
+        result = run(args.query, parse_params(args.param), graph=args.graph, store=args.store, notices=notices)
+    finally:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def add_serve_parser(commands) -> None:
+    from kg.serve import DEFAULT_PORT, DEFAULT_TIMEOUT, LOOPBACK
+
+    serve = commands.add_parser(
+        "serve", help="serve the graph: a read-only SPARQL endpoint with a query page (Oxigraph), and the "
+                      "graph view", epilog=SERVE_EXAMPLE)
+    source = serve.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, metavar="FILE",
+                        help="an RDF file, served with the ontology (default: output/graph.ttl)")
+    source.add_argument("--store", type=Path, metavar="PATH", help="an Oxigraph store folder, served as it is")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port of the SPARQL endpoint and query page (default: {DEFAULT_PORT})")
+    serve.add_argument("--view-port", type=int, metavar="PORT",
+                       help="port of the graph view (default: the endpoint's port + 1)")
+    serve.add_argument("--host", default=LOOPBACK,
+                       help=f"address to listen on (default: {LOOPBACK}, this machine only); another address "
+                            "lets other machines query the graph")
+    serve.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"longest time a query may run (default: {DEFAULT_TIMEOUT})")
+
+
+def run_serve(args) -> int:
+    import signal
+
+    from kg import serve
+
+    if args.host != serve.LOOPBACK:
+        print(f"kg: warning: listening on {args.host}: other machines that reach it can query the graph",
+              file=sys.stderr)
+    notices: list[str] = []
+    service = serve.start(graph=args.graph, store=args.store, host=args.host, port=args.port,
+                          view_port=args.view_port, timeout=args.timeout, notices=notices)
+    try:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+        print(f"SPARQL endpoint: {service.endpoint}  (read-only; a query stops after {args.timeout} s)")
+        print(f"query page:      {service.page}")
+        print(f"graph view:      {service.view}")
+        print("Ctrl-C stops the server.", flush=True)
+        # SIGINT too: a shell starts a background job with SIGINT ignored, and Python then leaves it ignored
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
+        serve.wait(service)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        serve.stop(service)
+    print("kg: server stopped", file=sys.stderr)
+    return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -1,0 +1,312 @@
+"""kg query: the shipped queries on a hand-written graph, parameters bound as RDF terms, the three engines,
+the output formats and the errors of the command."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph
+import pytest
+from rdflib import XSD, Graph, Literal, URIRef
+
+import kg.query
+from kg.cli import main
+from kg.errors import InputError, QueryError
+from kg.namespace import GKG
+from kg.queries import PARAM_TYPES, catalogue, describe, load, names
+from kg.query import run, shortest_path
+from kg.results import short
+from kg.sources import load_graph, on_graph, on_store, sparql_term, with_values
+from tests.conftest import ROOT
+
+GRAPH = ROOT / "tests" / "data" / "query_graph.ttl"
+INJECTION = '"} ; DROP ALL ; {"'
+
+
+def rows_of(result: dict, *columns: str) -> list[tuple]:
+    """The given columns of each row, terms written as a table writes them."""
+    index = [result["columns"].index(column) for column in columns]
+    return [tuple(short(row[i]) for i in index) for row in result["rows"]]
+
+
+def graph_rows(query: str, **params) -> dict:
+    return run(query, params, graph=GRAPH)
+
+
+def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+# --- the shipped queries and their rows -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", names())
+def test_query_every_shipped_query_has_a_header_naming_its_parameters(name):
+    header = describe(load(name))
+    assert header["summary"], f"{name}.rq has no description"
+    for param in header["params"]:
+        assert param["type"] in PARAM_TYPES and param["doc"]
+        if header["then"] is None:
+            assert f"?{param['name']}" in load(name), f"{name}.rq declares ?{param['name']} but never uses it"
+
+
+@pytest.mark.parametrize("query, params, columns, expected", [
+    ("centrality", {}, ("actor", "pagerank", "edges"), [
+        ("gkd:actor/pol", "0.40", "6"), ("gkd:actor/blr", "0.30", "5"), ("gkd:actor/ltu", "0.20", "3"),
+        ("gkd:actor/deu", "0.10", "3"), ("gkd:actor/m-ivan-petrenko", "", "3"), ("gkd:actor/andrzej-duda", "", "2"),
+        ("gkd:actor/m-ministerstvo-oborony-ltu", "", "1"), ("gkd:actor/chn", "", "0")]),
+    ("aid", {}, ("giver_label", "kind", "recipient_label", "weapon_label", "mode"), [
+        ("Germany", "AID", "Poland", "Leopard 2", "planned"), ("Germany", "supplies", "Poland", "Leopard 2", "")]),
+    ("conflict", {"a": "Poland", "b": "Belarus"}, ("type", "quad", "source_label", "target_label", "date"), [
+        ("DISAPPROVE", "3", "Andrzej Duda", "Belarus", ""), ("SANCTION", "4", "Poland", "Belarus", "2024-03-05"),
+        ("THREATEN", "3", "Belarus", "Poland", "--03-07")]),
+    ("conflict", {"a": "blr", "b": "ltu"}, ("type",), []),  # the only conflict between them is negated
+    ("conflict", {"a": "Q36", "b": "Q37"}, ("type",), []),  # consulting is cooperation
+    ("events-by-date", {"from": "2024-03-01", "to": "2024-03-06"}, ("date", "type", "source_label"), [
+        ("2024-03-05", "DISAPPROVE", "Andrzej Duda"), ("2024-03-05", "SANCTION", "Poland")]),
+    ("events-by-date", {"from": "2024-02-15", "to": "2024-03-31"}, ("date", "type"), [
+        ("--03-07", "THREATEN"), ("2024-02", "AID"), ("2024-03-05", "DISAPPROVE"), ("2024-03-05", "SANCTION")]),
+    ("events-by-date", {"from": "2023-12-01", "to": "2024-01-31"}, ("date",), []),
+    ("events-by-date", {"from": "2023-03-01", "to": "2024-01-31"}, ("date", "type"), [("--03-07", "THREATEN")]),
+    ("leaders", {}, ("person_label", "office", "organization_label", "basis"), [
+        ("Andrzej Duda", "head of state", "Poland", "news")]),
+    ("espionage", {}, ("kind", "actor_label", "other_label", "place"), [
+        ("spies for", "Іван Петренко", "Belarus", ""),
+        ("employed by", "Іван Петренко", "міністерство оборони Литви", ""),
+        ("COERCE", "Lithuania", "Іван Петренко", "gkd:actor/vilnius")]),
+    ("weapons", {}, ("weapon_label", "relation", "actor_label", "other_label"), [
+        ("Leopard 2", "origin", "Germany", ""), ("Leopard 2", "produces", "Germany", ""),
+        ("Leopard 2", "supplies", "Germany", "Poland"), ("Leopard 2", "uses", "Poland", ""),
+        ("Leopard 2", "AID", "Germany", "Poland")]),
+    ("path", {"from": "Andrzej Duda", "to": "Lithuania"}, ("step", "source_label", "relation", "target_label"), [
+        ("1", "Andrzej Duda", "holdsOfficeIn", "Poland"), ("2", "Poland", "CONSULT", "Lithuania")]),
+    ("path", {"from": "chn", "to": "pol"}, ("step",), []),  # China takes part in nothing
+    ("find-actor", {"name": "сусіди"}, ("actor", "match"), [
+        ("gkd:actor/blr", "alt label"), ("gkd:actor/pol", "alt label")]),
+])
+def test_query_shipped_query_rows(query, params, columns, expected):
+    assert rows_of(graph_rows(query, **params), *columns) == expected
+
+
+def test_query_actor_profile_has_every_facet():
+    result = graph_rows("actor", actor="Литва")
+    facets = rows_of(result, "facet", "what", "other_label", "mode", "source")
+    assert ("type", "gkg:State", "", "", "") in facets
+    assert ("label", "Литва@uk", "", "", "") in facets
+    assert ("same as", "wd:Q37", "", "", "") in facets
+    assert ("event out", "plover:COERCE", "Іван Петренко", "asserted", "LRT") in facets
+    assert ("event in", "plover:CONSULT", "Poland", "asserted", "LRT") in facets
+    assert ("event in", "plover:DISAPPROVE", "Belarus", "negated", "PAP") in facets
+    duda = rows_of(graph_rows("actor", actor="gkd:actor/andrzej-duda"), "facet", "what", "other_label")
+    assert ("office", "gkg:HeadOfState", "Poland") in duda and ("relation out", "gkg:holdsOfficeIn", "Poland") in duda
+
+
+def test_query_centrality_ranks_by_pagerank_written_into_the_graph():
+    graph = load_graph(GRAPH)
+    chn = URIRef("https://w3id.org/geokg/id/actor/chn")
+    graph.add((chn, GKG.pagerank, Literal("0.90", datatype=XSD.decimal)))
+    assert rows_of(on_graph(graph, load("centrality")), "actor")[0] == ("gkd:actor/chn",)
+
+
+# --- actor parameters ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["Польща", "POLAND", "Польщі", "Q36", "wd:Q36", "pol", "gkd:actor/pol",
+                                   "<https://w3id.org/geokg/id/actor/pol>", "https://w3id.org/geokg/id/actor/pol"])
+def test_query_actor_parameter_by_iri_wikidata_id_or_label(value):
+    result = graph_rows("conflict", a=value, b="Belarus")
+    assert {row[0] for row in rows_of(result, "type")} == {"DISAPPROVE", "SANCTION", "THREATEN"}
+
+
+@pytest.mark.parametrize("value", ["сусіди"])
+def test_query_actor_parameter_naming_two_actors_is_an_error(value):
+    with pytest.raises(InputError, match="names several actors"):
+        graph_rows("conflict", a=value, b="Belarus")
+
+
+# --- parameters are terms, never query text ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, params", [
+    ("actor", {"actor": INJECTION}),
+    ("conflict", {"a": INJECTION, "b": "Belarus"}),
+    ("find-actor", {"name": INJECTION}),
+])
+def test_query_injected_value_matches_nothing_and_query_text_is_unchanged(monkeypatch, query, params):
+    texts = []
+
+    def recording(graph, text, bindings=None):
+        texts.append(text)
+        return on_graph(graph, text, bindings)
+
+    monkeypatch.setattr(kg.query, "on_graph", recording)
+    notices: list[str] = []
+    result = run(query, params, graph=GRAPH, notices=notices)
+    assert result["rows"] == []
+    assert texts[-1] == load(query)
+    assert all(text in (load(query), load("find-actor")) for text in texts)
+
+
+@pytest.mark.parametrize("value", [INJECTION, 'a\\"b', "line\nbreak\r}", '"""', "'''", "# not a comment }",
+                                   "\\u0022} DROP ALL {", "\\\\u0022", "x\\", "\\U0001F600", "\\\\", "<urn:x>", "{ ?s ?p ?o }"])
+def test_query_values_block_gives_back_the_value_on_both_engines(value):
+    text = with_values("SELECT ?value WHERE { }", {"value": Literal(value)})
+    assert rows_of(on_graph(Graph(), text), "value") == [(value,)]
+    assert [str(row[0]) for row in on_store(pyoxigraph.Store(), text)["rows"]] == [value]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { VALUES (?o) { (1) } ?s ?p ?o }"),
+    ("SELECT * { ?s ?p ?o }", "SELECT * { VALUES (?o) { (1) } ?s ?p ?o }"),
+    ("# { WHERE\nSELECT ?where (\"WHERE {\" AS ?x) WHERE { ?s <urn:a#b> ?where }",
+     "# { WHERE\nSELECT ?where (\"WHERE {\" AS ?x) WHERE { VALUES (?o) { (1) } ?s <urn:a#b> ?where }"),
+    ("PREFIX where: <urn:w#> CONSTRUCT { ?s where:x ?o } WHERE { ?s ?p ?o }",
+     "PREFIX where: <urn:w#> CONSTRUCT { ?s where:x ?o } WHERE { VALUES (?o) { (1) } ?s ?p ?o }"),
+    ("ASK { ?s ?p ?o }", "ASK { VALUES (?o) { (1) } ?s ?p ?o }"),
+])
+def test_query_values_block_opens_the_where_group(text, expected):
+    one = Literal(1)
+    assert with_values(text, {"o": one}).replace(sparql_term(one), "1") == expected
+
+
+@pytest.mark.parametrize("value", ["<urn:a b>", '<urn:a">'])
+def test_query_iri_parameter_with_forbidden_characters_is_refused(value):
+    with pytest.raises(InputError, match="not a valid IRI"):
+        kg.query.typed(value, "iri")
+
+
+def _engine_cases():
+    for entry in catalogue():
+        if entry["name"] in ("edges", "nodes"):
+            continue
+        params = {"actor": {"actor": "Польща"}, "conflict": {"a": "pol", "b": "blr"},
+                  "events-by-date": {"from": "2024-02-01", "to": "2024-03-31"}, "find-actor": {"name": "сусіди"},
+                  "path": {"from": "Andrzej Duda", "to": "Lithuania"}}.get(entry["name"], {})
+        yield entry["name"], params
+
+
+@pytest.mark.parametrize("query, params", list(_engine_cases()))
+def test_query_rdflib_oxigraph_and_values_block_give_the_same_rows(query, params):
+    """The three ways of binding parameters agree on every shipped query (as sets: ties may sort apart)."""
+    graph = load_graph(GRAPH)
+    store = oxigraph_store(graph)
+    text = load(query)
+    bindings = kg.query.bind(describe(text), params, lambda t, b: on_graph(graph, t, b))
+    if describe(text)["then"]:
+        bindings = {}
+    by_rdflib = on_graph(graph, text, bindings)
+    by_oxigraph = on_store(store, text, bindings)
+    by_values = on_graph(graph, with_values(text, bindings))
+    assert by_rdflib["rows"], f"{query} gives no rows on the test graph"
+    as_set = lambda result: sorted(str(tuple(map(_value, row))) for row in result["rows"])  # noqa: E731
+    assert by_rdflib["columns"] == by_oxigraph["columns"] == by_values["columns"]
+    assert as_set(by_rdflib) == as_set(by_oxigraph) == as_set(by_values)
+
+
+def _value(term):
+    """A decimal by its value: Oxigraph writes MAX(0.40) as 0.4."""
+    return float(term) if isinstance(term, Literal) and term.datatype == XSD.decimal else term
+
+
+@pytest.mark.parametrize("ends, expected", [
+    (("a", "d"), [("a", "b"), ("c", "b"), ("c", "d")]),
+    (("a", "a"), []),
+    (("a", "z"), []),
+])
+def test_query_shortest_path_walks_links_either_way(ends, expected):
+    links = {"columns": ["source", "target"], "rows": [("a", "b"), ("c", "b"), ("c", "d"), ("a", "x"), ("x", "y")]}
+    chain = shortest_path(links, {"from": ends[0], "to": ends[1]})
+    assert [tuple(row[1:]) for row in chain["rows"]] == expected
+
+
+# --- engines, formats and the command -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_cli_formats(capsys, fmt):
+    assert main(["query", "aid", "--graph", str(GRAPH), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "table":
+        assert out.splitlines()[0].split()[:3] == ["giver", "giver_label", "kind"] and out.endswith("(2 rows)\n")
+    elif fmt == "csv":
+        assert out.splitlines()[1].startswith("https://w3id.org/geokg/id/actor/deu,Germany,AID,")
+    else:
+        document = json.loads(out)
+        assert document["head"]["vars"][0] == "giver"
+        first = document["results"]["bindings"][0]
+        assert first["giver"] == {"type": "uri", "value": "https://w3id.org/geokg/id/actor/deu"}
+        assert first["evidence"]["type"] == "literal"
+
+
+def test_query_cli_list_prints_one_query_per_line_name_first(capsys):
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == names()
+
+
+@pytest.mark.parametrize("text", ["SELECT ?s WHERE { ?s a <https://w3id.org/geokg/ontology#WeaponSystem> }"])
+def test_query_cli_sparql_text_and_rq_file(capsys, tmp_path, text):
+    rq = tmp_path / "weapons.rq"
+    rq.write_text(text, encoding="utf-8")
+    for query in (text, str(rq)):
+        assert main(["query", query, "--graph", str(GRAPH), "--format", "csv"]) == 0
+        assert capsys.readouterr().out == "s\nhttps://w3id.org/geokg/id/actor/leopard-2\n"
+
+
+@pytest.mark.parametrize("text", ["SELECT ?v WHERE { BIND(?x AS ?v) }"])
+def test_query_cli_undeclared_parameter_is_typed_by_its_look(capsys, text):
+    assert main(["query", text, "--param", "x=gkd:actor/pol", "--graph", str(GRAPH), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "v\nhttps://w3id.org/geokg/id/actor/pol\n"
+
+
+def test_query_on_an_oxigraph_store_folder(tmp_path):
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    store.load(load_graph(GRAPH).serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.flush()
+    del store
+    result = run("conflict", {"a": "Poland", "b": "Belarus"}, store=str(tmp_path / "store"))
+    assert {row[0] for row in rows_of(result, "type")} == {"DISAPPROVE", "SANCTION", "THREATEN"}
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["query"], 2, "give a QUERY"),
+    (["query", "no-such-query"], 5, "no shipped query 'no-such-query'"),
+    (["query", "missing.rq"], 2, "missing.rq: no such file"),
+    (["query", "SELECT * WHERE { ?s ?p }"], 5, "SPARQL syntax error"),
+    (["query", "DROP ALL"], 5, "SPARQL syntax error"),
+    (["query", "aid", "--graph", "no/such/graph.ttl"], 2, "no/such/graph.ttl: no such graph file"),
+    (["query", "aid", "--store", "http://127.0.0.1:9/query"], 4, "cannot reach the SPARQL endpoint"),
+    (["query", "aid", "--store", "no/such/store"], 4, "no/such/store: no such store folder"),
+    (["query", "events-by-date", "--param", "from=2024-02-30", "--param", "to=2024-03-01"], 2, "not a date"),
+    (["query", "events-by-date", "--param", "from=2024-02-01"], 2, "needs --param to="),
+    (["query", "aid", "--param", "actor=pol"], 2, "takes no parameter actor"),
+    (["query", "aid", "--param", "=pol"], 2, "expected NAME=VALUE"),
+])
+def test_query_cli_errors_are_one_line(capsys, tmp_path, args, code, message):
+    if "--graph" not in args and "--store" not in args:
+        args = [*args, "--graph", str(GRAPH)]
+    assert main(args) == code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("kg: error:") and message in err[0], err
+
+
+@pytest.mark.parametrize("content, message", [(b"", "file is empty"), (b"\x00\x01\x02binary", "binary file")])
+def test_query_cli_unreadable_rq_file(capsys, tmp_path, content, message):
+    rq = tmp_path / "bad.rq"
+    rq.write_bytes(content)
+    assert main(["query", str(rq), "--graph", str(GRAPH)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_query_cli_bad_graph_file(capsys, tmp_path):
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("this is { not turtle", encoding="utf-8")
+    assert main(["query", "aid", "--graph", str(bad)]) == 2
+    assert f"{bad}: not a valid RDF file" in capsys.readouterr().err
+
+
+def test_query_unknown_param_type_in_header_is_a_query_error():
+    with pytest.raises(QueryError, match="unknown type"):
+        describe("# Q.\n# param x: number — a number\nSELECT * {}")
