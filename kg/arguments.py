@@ -40,6 +40,9 @@ class SentenceArguments:
         self.tokens = self.sentence.tokens
         own = mentions if mentions is not None else [m for m in doc.mentions if m.sentence == index]
         self.mentions = sorted((m for m in own if m.actor), key=lambda m: (m.first, m.actor))
+        objects = self.pronoun_objects()
+        if objects:
+            self.mentions = sorted([*self.mentions, *objects], key=lambda m: (m.first, m.actor))
         self.clauses = clause_split.split(self.sentence, lex)
         self.negation = lex.cue_words("negation")
         self._groups: dict[int, list[list[Mention]]] = {}
@@ -177,6 +180,39 @@ class SentenceArguments:
                 return replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
                                text=token.text, case=frozenset({"nomn"}), via="pronoun")
         return None
+
+    def pronoun_objects(self) -> list[Mention]:
+        """Personal pronouns as objects ("призначив йому штраф", "затримали її") stand for the last person of their
+        gender, when no thing of that gender stands between to be meant instead and the pronoun is no possessive
+        before a noun ("його арешт") (cues.tsv ``object_pronoun``)."""
+        pronouns = self.lex.cues.get("object_pronoun", {})
+        found = []
+        for k, token in enumerate(self.tokens):
+            gender = pronouns.get(token.text.lower())
+            if not gender or "gent" in token.cases() and k + 1 < len(self.tokens) and \
+                    self.tokens[k + 1].pos in ("NOUN", "ADJF"):
+                continue  # "його арешт": whose, not whom
+            person = self.last_person(k, gender)
+            if person is None or self.thing_between(person, k, gender):
+                continue
+            cases = frozenset(token.cases() & {"gent", "datv", "accs", "ablt", "loct"})
+            found.append(replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
+                                 text=token.text, case=cases, via="pronoun"))
+        return found
+
+    def thing_between(self, person: Mention, k: int, gender: str) -> bool:
+        """A singular noun for a thing of the pronoun's gender (or neuter, for the masculine) stands between the
+        person and the pronoun at k."""
+        genders = {"masc", "neut"} if gender == "masc" else {gender}
+        spans = [range(m.first, m.last) for m in self.doc.mentions if m.sentence == self.index]
+        start = person.last if person.sentence == self.index else 0
+        for j in range(start, k):
+            token = self.tokens[j]
+            if token.pos == "NOUN" and not any(j in r for r in spans) and any(
+                    r[1] == "NOUN" and "inan" in r[2] and "sing" not in r[2] and "plur" not in r[2] and r[2] & genders
+                    for r in token.readings[:1]):
+                return True
+        return False
 
     def last_person(self, before: int, gender: str) -> Mention | None:
         by_sentence = self.doc.mentions_by_sentence()

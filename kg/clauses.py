@@ -5,7 +5,8 @@ Segments run between commas, semicolons, colons, dashes and brackets. A segment 
 "щоб", "якщо", "коли") is a clause of its own; one opened by a contrasting conjunction ("а", "але") starts a new
 main clause; a plain segment after a relative clause, or after a subordinate clause that opened the sentence,
 returns to the main clause; a segment opened by a gerund ("покинувши зброю") is an insertion that leaves the clause it
-interrupts open; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
+interrupts open; a segment opened by "і" and a finite verb after a subordinate clause is a second predicate of the
+clause above it; a plain segment opened by a reporting verb ("..., повідомляє влада Норвегії") is an
 attribution.
 """
 
@@ -78,10 +79,21 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
         elif current.kind == "relative" or (current.kind in ("subordinate", "conditional")
                                              and current.tokens and current.tokens[0] == 0):
             current = main if current.kind != "relative" else (current.parent or main)
+        elif current.kind == "subordinate" and _coordinated_verb(tokens, segment, lex):
+            current = current.parent or main  # "Суд врахував, що він визнав вину, і призначив йому штраф"
         inserted = kind == "gerund"
         current.tokens.extend(segment)
         current.segments.append(segment)
     return [c for c in clauses if c.tokens]
+
+
+def _coordinated_verb(tokens, segment: list[int], lex: Lexicon) -> bool:
+    """A segment opened by "і"/"та" and a finite verb: a second predicate of the clause the subordinate one
+    depends on."""
+    if len(segment) < 2 or tokens[segment[0]].text.lower() not in lex.cue_words("coordination"):
+        return False
+    verb = tokens[segment[1]]
+    return verb.pos == "VERB" and bool(verb.tags & {"past", "pres", "futr"})
 
 
 def _dash_before(tokens, segment: list[int]) -> bool:

@@ -11,6 +11,7 @@ on is one of cooperation ("погодилася на співпрацю").
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import permutations
 
 from kg.arguments import ARGUMENT_KINDS, VERB_POS, SentenceArguments
@@ -18,6 +19,7 @@ from kg.lexicon import Lexicon, Trigger, load, word_lemmas
 from kg.model import ACTOR_KINDS, Doc, Event, Mention
 from kg.namespace import plover_types
 from kg.relations import ORGANIZATION_KINDS, code_relations
+from kg.text import readings
 
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
@@ -158,6 +160,10 @@ class EventCoder:
                 if self.amount_word(k) and k - i <= 8:  # "призначив 25,5 тис. грн штрафу"
                     k += 1
                     continue
+                if _is_preposition(word) and k - i <= 8 and self.tokens[k].pos not in VERB_POS and \
+                        self.tokens[k].text not in (",", ";", ":", "—", "–"):
+                    k += 1  # "засуджено в Абу-Дабі (ОАЕ) до двох років": a preposition of the verb comes later
+                    continue
                 if skipped >= 2 or self.tokens[k].pos not in ("ADJF", "NOUN", "NPRO") or \
                         self.tokens[k].text[:1].isupper() and self.tokens[k].pos == "NOUN":
                     return None
@@ -236,7 +242,7 @@ class EventCoder:
         if self.in_state_of(i):  # "канадець перебуває у розшуку", "Харків опинився під обстрілом": the subject
             # suffers it; the agent is the noun's genitive ("під санкціями США") or "до кого" ("в полон до росіян")
             agents = self.a.group_of(genitive[0]) if genitive else \
-                self.a.fill_slots(i, (("до", "gent"),), [m for m in pool if m.first >= end])
+                self.a.fill_slots(i, (("до", "gent"),), [m for m in pool if end < m.first <= end + 3])
             return agents, 0.7, [s for s in subjects if s.first < i], True
         adjectives = self.state_adjectives(i, pool)
         if adjectives:  # "російська атака на Київ", "польсько-українська війна": the adjective is the actor
@@ -392,3 +398,8 @@ class EventCoder:
             if "ablt" in m.case or (before and "ablt" in before[-1].cases()):
                 return m.actor
         return None
+
+
+@lru_cache(maxsize=1024)
+def _is_preposition(word: str) -> bool:
+    return any(pos == "PREP" for _, pos, _ in readings(word))

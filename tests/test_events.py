@@ -483,3 +483,22 @@ def test_events_object_before_the_verb_not_across_another_subject():
 def test_events_a_possibility_is_conditional():
     doc = code_text("Росія отримала змогу атакувати Київ.")
     assert {(e.plover, e.mode) for e in doc.events} == {("ASSAULT", "conditional")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an object pronoun stands for the last person of its gender
+    ("Поліція затримала Ольгу Петренко з Мінфіну. Потім її заарештували.", ("COERCE", "ukr", "m-olha-petrenko")),
+    # "і" and a verb after a subordinate clause: the second predicate of the clause above it
+    ("Суд розглянув справу чиновника Мінфіну Олександра Тютюнника. Суд врахував, що він визнав вину, і призначив "
+     "йому штраф.", ("COERCE", "m-sud-ukr", "m-oleksandr-tiutiunnyk")),
+])
+def test_events_object_pronoun(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text", [
+    "Уряд ухвалив закон про Мінфін, але Петро Сидоренко з Мінфіну заблокував його.",  # його: the law
+    "Поліція затримала Петра Сидоренка. Суд скасував його арешт.",  # його: whose arrest, not whom
+])
+def test_events_object_pronoun_not_for_a_thing_or_an_owner(text):
+    assert not [e for e in code_text(text).events if e.plover == "REJECT" and e.target]
