@@ -375,6 +375,18 @@ def centrality_rows(G: nx.Graph, k: int | None = None, seed: int = 42) -> list[d
         {"actor": str(n), "wikidata": G.nodes[n].get("wikidata"), **measures}
         for n, measures in centrality(G, k=k, seed=seed).items()
     ]
+    return most_central_first(rows)
+
+
+def most_central_first(rows: list[dict]) -> list[dict]:
+    """The rows sorted by ``pagerank`` descending, then ``degree`` descending, then ``label``, then ``actor``.
+
+    Examples
+    --------
+    >>> [r["actor"] for r in most_central_first([{"actor": "b", "label": "Б", "pagerank": 0.5, "degree": 1},
+    ...                                          {"actor": "a", "label": "А", "pagerank": 0.5, "degree": 1}])]
+    ['a', 'b']
+    """
     return sorted(rows, key=lambda row: (-row["pagerank"], -row["degree"], row["label"], row["actor"]))
 
 

@@ -31,6 +31,7 @@ from kg.analytics import (
     eigenvector,
     edges_by_month,
     modularity,
+    most_central_first,
     pagerank,
     pagerank_by_month,
 )
@@ -43,8 +44,8 @@ from kg.signed import COOPERATION_QUADS, CONFLICT_QUADS, SIGNED_COLUMNS, coopera
 
 #: up to this many actors, betweenness and closeness are exact; above it, estimated from sampled sources
 EXACT_MAX_NODES = 2000
-#: the number of sampled sources above EXACT_MAX_NODES (bench/analytics_bench.py: ~35 s for betweenness on
-#: 50,000 actors and 200,000 edges here)
+#: the number of sampled sources above EXACT_MAX_NODES (bench/analytics_bench.py: betweenness 7-8 s, closeness
+#: 4-9 s on 50,000 actors and 200,000 edges here)
 SAMPLED_SOURCES = 200
 SEED = 42
 ANALYSIS_COLUMNS = CENTRALITY_COLUMNS + ("eigenvector", "closeness", "community") + SIGNED_COLUMNS
@@ -86,13 +87,12 @@ def analysis(G: nx.Graph, item_dates: dict | None = None, seed: int = SEED, exac
         "eigenvector": eigenvector(G), "closeness": closeness(G, k=k, seed=seed), "community": membership,
     }
     degrees, signed = degree(G), cooperation_conflict(G)
-    rows = [
+    rows = most_central_first([
         {"actor": str(node), "label": attributes.get("label") or str(node), "kind": attributes.get("kind"),
          "wikidata": attributes.get("wikidata"), **degrees[node],
          **{name: values[node] for name, values in measures.items()}, **signed[node]}
         for node, attributes in G.nodes(data=True)
-    ]
-    rows.sort(key=lambda row: (-row["pagerank"], -row["degree"], row["label"], row["actor"]))
+    ])
     by_month = {
         month: dict(sorted(ranks.items(), key=lambda item: (-item[1], str(item[0]))))
         for month, ranks in pagerank_by_month(G, item_dates).items()
@@ -137,7 +137,7 @@ def _community_list(rows: list[dict]) -> list[dict]:
 
 def analysis_json(report: dict) -> str:
     """The report as indented JSON (UTF-8 text, Ukrainian labels as they are)."""
-    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
 def by_month_csv(report: dict) -> str:

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--store", type=Path, metavar="PATH",
                         help="an Oxigraph store folder to read instead (read only: figures go to analysis.ttl)")
     analyze.add_argument("--top", type=int, default=10, metavar="N", help="actors in the table and chart (default 10)")
-    analyze.add_argument("--out", type=Path, help="output folder (default: the graph file's folder; output for a store)")
+    analyze.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the graph file's folder; output for a store)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":

@@ -309,3 +309,10 @@ def test_analyze_figures_graph_binds_prefixes(rows):
     graph = figures_graph(rows)
     assert dict(graph.namespaces())["gkg"] == URIRef(str(GKG._NS))
     assert len(bind_prefixes(Graph()) + graph) == 1
+
+
+@pytest.mark.parametrize("command", [["analyze", "--help"]])
+def test_analyze_help_has_an_example(capsys, command):
+    with pytest.raises(SystemExit) as stopped:
+        main(command)
+    assert stopped.value.code == 0 and "example: kg build seeds --out output && kg analyze" in capsys.readouterr().out
