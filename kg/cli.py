@@ -19,6 +19,7 @@ BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
 SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
 QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
+ANALYZE_EXAMPLE = "example: kg build seeds --out output && kg analyze --graph output/graph.ttl --top 5"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     add_query_parser(commands)
     add_serve_parser(commands)
+    analyze = commands.add_parser(
+        "analyze", help="rank the actors of a built graph: print a table, write centrality.csv/.json/.png, "
+                        "centrality_by_month.csv and analysis.ttl, and add the figures to the graph file",
+        epilog=ANALYZE_EXAMPLE)
+    source = analyze.add_mutually_exclusive_group()
+    source.add_argument("--graph", type=Path, default=Path("output/graph.ttl"), metavar="FILE",
+                        help="RDF graph written by kg build (default: output/graph.ttl)")
+    source.add_argument("--store", type=Path, metavar="PATH",
+                        help="an Oxigraph store folder to read instead (read only: figures go to analysis.ttl)")
+    analyze.add_argument("--top", type=int, default=10, metavar="N", help="actors in the table and chart (default 10)")
+    analyze.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the graph file's folder; output for a store)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -53,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_query(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "analyze":
+            return run_analyze(args.graph, args.store, args.out, args.top)
     except GeokgError as error:
         print(f"kg: error: {error}", file=sys.stderr)
         return error.exit_code
@@ -217,6 +231,36 @@ def run_serve(args) -> int:
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def run_analyze(graph: Path, store: Path | None, out: Path | None, top: int) -> int:
+    from kg.analyze import analyze
+
+    result = analyze(None if store else graph, store=store, out=out, top=top)
+    metadata = result.report["metadata"]
+    sampling, groups = metadata["betweenness"], metadata["communities"]
+    if sampling["method"] == "exact":
+        how = f"exact ({metadata['actors']} actors <= {sampling['exact_max_nodes']})"
+    else:
+        how = f"sampled, k={sampling['sampled_sources']} sources, seed {sampling['seed']}"
+    quality = "" if groups["modularity"] is None else f", modularity {groups['modularity']:.3f}"
+    months = ", ".join(metadata["by_month"]["months"]) or "none (no event or news item dated to a month)"
+    print(f"actors: {metadata['actors']}   edges: {metadata['edges']}   betweenness and closeness: {how}")
+    print(f"communities: {groups['count']} (Louvain, seed {groups['seed']}{quality})   months: {months}")
+    print(f"{'rank':>4}  {'pagerank':>8}  {'betweenness':>11}  {'eigenvector':>11}  {'closeness':>9}  "
+          f"{'in/out':>7}  {'comm.':>5}  {'coop/confl':>10}  {'balance':>7}  actor")
+    for rank, row in enumerate(result.report["rows"][:top], 1):
+        cooperation = row["cooperation_sent"] + row["cooperation_received"]
+        conflict = row["conflict_sent"] + row["conflict_received"]
+        balance = "" if row["balance"] is None else f"{row['balance']:+.2f}"
+        print(f"{rank:>4}  {row['pagerank']:>8.3f}  {row['betweenness']:>11.3f}  {row['eigenvector']:>11.3f}  "
+              f"{row['closeness']:>9.3f}  {row['in_degree']:>3}/{row['out_degree']:<3}  {row['community']:>5}  "
+              f"{cooperation:>5}/{conflict:<4}  {balance:>7}  {row['label']} ({row['kind']})")
+    if not result.report["rows"]:
+        print("  (no actors in the graph)")
+    for name, path in result.paths.items():
+        print(f"wrote {path}" + ("  (figures added)" if name == "graph" else ""))
+    return 0
 
 
 if __name__ == "__main__":

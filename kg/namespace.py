@@ -115,6 +115,16 @@ class GKG(DefinedNamespace):
     pagerank: URIRef
     betweenness: URIRef
     degree: URIRef
+    inDegree: URIRef
+    outDegree: URIRef
+    eigenvector: URIRef
+    closeness: URIRef
+    community: URIRef
+    cooperationSent: URIRef
+    cooperationReceived: URIRef
+    conflictSent: URIRef
+    conflictReceived: URIRef
+    cooperationBalance: URIRef
 
 
 class PLOVER(DefinedNamespace):

@@ -201,3 +201,57 @@ def relation_triples(doc: Doc, relation: Relation) -> Iterator[Triple]:
         yield node, GKG.recipient, actor_iri(relation.recipient)
     if relation.predicate == "holds_office" and relation.role:
         yield from post_triples(doc, relation.subject, relation.role, relation.object, node)
+
+
+#: column of an analysis row (kg.analyze) -> the property its figure is written with, and its datatype
+FIGURE_TERMS = {
+    "degree": (GKG.degree, XSD.integer), "in_degree": (GKG.inDegree, XSD.integer),
+    "out_degree": (GKG.outDegree, XSD.integer), "pagerank": (GKG.pagerank, XSD.decimal),
+    "betweenness": (GKG.betweenness, XSD.decimal), "eigenvector": (GKG.eigenvector, XSD.decimal),
+    "closeness": (GKG.closeness, XSD.decimal), "community": (GKG.community, XSD.integer),
+    "cooperation_sent": (GKG.cooperationSent, XSD.integer),
+    "cooperation_received": (GKG.cooperationReceived, XSD.integer),
+    "conflict_sent": (GKG.conflictSent, XSD.integer), "conflict_received": (GKG.conflictReceived, XSD.integer),
+    "balance": (GKG.cooperationBalance, XSD.decimal),
+}
+
+
+def _decimal(value: float) -> str:
+    """A float as an xsd:decimal lexical form with 12 places at most and no exponent (2e-05 → "0.00002")."""
+    text = f"{value:.12f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def figure_triples(rows: list[dict]) -> Iterator[Triple]:
+    """The analysis figures of each row (``row["actor"]`` is the actor IRI) as triples on the actor; a figure
+    that is None (a balance without cooperation or conflict) gives no triple."""
+    for row in rows:
+        node = URIRef(row["actor"])
+        for column, (term, datatype) in FIGURE_TERMS.items():
+            value = row.get(column)
+            if value is not None:
+                text = _decimal(value) if datatype == XSD.decimal else str(int(value))
+                yield node, term, Literal(text, datatype=datatype)
+
+
+def figures_graph(rows: list[dict]) -> Graph:
+    """A graph of the figures alone (see :func:`figure_triples`)."""
+    graph = bind_prefixes(Graph())
+    for triple in figure_triples(rows):
+        graph.add(triple)
+    return graph
+
+
+def with_figures(graph: Graph, rows: list[dict]) -> Graph:
+    """A copy of ``graph`` whose analysis figures are those of ``rows``: figures of an earlier analysis are
+    dropped first, so analysing twice gives one value per actor and property."""
+    terms = {term for term, _ in FIGURE_TERMS.values()}
+    combined = bind_prefixes(Graph())
+    for prefix, namespace in graph.namespaces():
+        combined.bind(prefix, namespace, override=False)
+    for triple in graph:
+        if triple[1] not in terms:
+            combined.add(triple)
+    for triple in figure_triples(rows):
+        combined.add(triple)
+    return combined
