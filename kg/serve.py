@@ -197,8 +197,18 @@ class _ViewHandler(BaseHTTPRequestHandler):
         pass
 
 
+class _ViewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser or probe that hangs up mid-answer is no error worth a traceback on the terminal."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def _listen(host: str, port: int, page: str) -> ThreadingHTTPServer:
-    server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+    server_class = _IPv6Server if ":" in host else _ViewServer
     try:
         return server_class((host, port), functools.partial(_ViewHandler, page=page.encode("utf-8")))
     except OSError as error:
@@ -206,7 +216,7 @@ def _listen(host: str, port: int, page: str) -> ThreadingHTTPServer:
                          f"pick other ports with --port / --view-port") from error
 
 
-class _IPv6Server(ThreadingHTTPServer):
+class _IPv6Server(_ViewServer):
     address_family = socket.AF_INET6
 
 
