@@ -178,3 +178,9 @@ def test_project_news_items(news_graph, title, url):
         news_graph.add((ITEM, PROV.atLocation, Literal(url)))
     assert project(news_graph).graph["items"] == {
         str(ITEM): {"id": "n1", "title": title, "source": None, "date": "2024-05-01", "url": url}}
+
+
+@pytest.mark.parametrize("mode, edge", [("negated", False), ("conditional", False), ("reported", True)])
+def test_project_events_that_did_not_happen_are_no_edges(news_graph, mode, edge):
+    news_graph.add((AID, GKG.mode, Literal(mode)))
+    assert (str(AID) in {k for _, _, k in project(news_graph).edges(keys=True)}) is edge
