@@ -22,8 +22,15 @@ QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Ук�
 ANALYZE_EXAMPLE = "example: kg build seeds --out output && kg analyze --graph output/graph.ttl --top 5"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad option as one line ("kg build: error: …", exit 2) and no usage block before it."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kg", description="geokg: a knowledge graph of geopolitical actors from news text.",
         epilog="exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()))
     parser.add_argument("--version", action="version", version=f"geokg {__version__}")

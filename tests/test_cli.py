@@ -128,3 +128,11 @@ def test_cli_annotate_offsets_point_into_the_file(tmp_path):
         assert text[entity["start"]:entity["end"]] == entity["text"]
         assert entity["type"] in ("PERS", "LOC", "ORG", "MISC")
     assert {"Вашингтоні", "СБУ"} <= {e["text"] for e in record["entities"]}
+
+
+@pytest.mark.parametrize("args", [["build", "--top", "0"], ["nosuch"], ["query", "--format", "xml", "aid"]])
+def test_cli_bad_option_is_one_line(capsys, args):
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert stopped.value.code == 2 and len(err) == 1 and "error:" in err[0]
