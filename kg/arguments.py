@@ -137,7 +137,29 @@ class SentenceArguments:
                         continue  # "райсуд м. Дніпро призначив": the court's city, not the subject
                     return [self.as_actor(x) for x in group], 1.0 if not relaxed else 0.8
         pronoun = self.pronoun_subject(clause, trigger)
-        return ([pronoun], 0.7) if pronoun else ([], 0.0)
+        if pronoun:
+            return [pronoun], 0.7
+        if clause.kind == "subordinate" and clause.parent is not None and trigger is not None and \
+                clause.marker is not None and self.tokens[trigger].pos == "VERB":
+            # "Японія заявила, що надасть Україні допомогу": the subject of the clause it depends on, if the verb
+            # agrees with it
+            found, sure = self.subject(clause.parent, clause.marker)
+            if found and self.agrees(self.tokens[trigger], found):
+                return found, min(sure, 0.7)
+        return [], 0.0
+
+    def agrees(self, verb, subject: list[Mention]) -> bool:
+        """A finite verb agrees in number (and, in the past, gender) with the subject group."""
+        tags = verb.tags
+        plural = len(subject) > 1 or "plur" in subject[0].case or any(
+            "plur" in r[2] for r in self.tokens[subject[0].last - 1].readings[:1])
+        if ("plur" in tags) != plural:
+            return False
+        if "past" in tags and not plural:
+            genders = {g for r in self.tokens[subject[0].last - 1].readings for g in r[2]} & {"masc", "femn", "neut"}
+            wanted = tags & {"masc", "femn", "neut"}
+            return not genders or not wanted or bool(genders & wanted)
+        return True
 
     def apposition(self, m: Mention) -> bool:
         """A place right after another mention, maybe after its classifier ("райсуд м. Дніпро"), names where that

@@ -176,6 +176,22 @@ class EventCoder:
             k += 1
         return k - 1
 
+    def other_sense_object(self, i: int, trigger: Trigger) -> bool:
+        """A one-word verb trigger whose direct object gives it another sense: "суд надав слідчим доступ до
+        рахунків" grants access, no aid (cues.tsv ``other_sense_object``: the object and the type it rules out)."""
+        if trigger.pos != "VERB" or " " in trigger.lemma:
+            return False
+        senses = self.lex.cues.get("other_sense_object", {})
+        named = {k for m in self.a.mentions for k in range(m.first, m.last)}
+        for k in range(i + 1, min(len(self.tokens), i + 9)):
+            token = self.tokens[k]
+            if token.text in (",", ";", ":", "—", "–") or token.pos in VERB_POS:
+                return False
+            if token.pos == "NOUN" and "accs" in token.cases() and token.text[:1].islower() and \
+                    k not in named and self.tokens[k - 1].pos != "PREP":
+                return senses.get(token.lemma) == trigger.plover
+        return False
+
     def amount_word(self, k: int) -> bool:
         """A word of a sum or a number: digits, a number word (cues.tsv ``number_word``), an abbreviation (грн,
         млн) or its full stop."""
@@ -218,9 +234,16 @@ class EventCoder:
                 mode = self.lex.modality.get(lemma)
                 if mode and lemma not in self.a.negation:  # a bare "не" negates only the word after it
                     return mode
+        if clause.kind == "subordinate" and clause.marker is not None and \
+                self._hoped(range(max(0, clause.marker - 3), clause.marker)):
+            return "conditional"  # "Маємо сподівання, що … знайдуть підтримку": hoped for, not told as done
         if "futr" in self.tokens[i].tags:
             return "planned"
         return trigger.mode
+
+    def _hoped(self, positions) -> bool:
+        """A word of hope or wish (a ``conditional`` word of modality.tsv) at one of the positions."""
+        return any(self.lex.modality.get(r[0]) == "conditional" for k in positions for r in self.tokens[k].readings)
 
     # ---- arguments ------------------------------------------------------------------------------
     def governing_trigger(self, i: int, clause) -> Trigger | None:
@@ -324,6 +347,8 @@ class EventCoder:
 
     def code_trigger(self, i: int, trigger: Trigger, last: int) -> list[Event]:
         a = self.a
+        if self.other_sense_object(i, trigger):
+            return []
         clause = a.clause_of(i)
         pool = a.in_clause(clause)
         passive = trigger.pos == "VERB" and "Impe" in self.tokens[i].tags

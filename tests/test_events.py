@@ -502,3 +502,28 @@ def test_events_object_pronoun(text, expected):
 ])
 def test_events_object_pronoun_not_for_a_thing_or_an_owner(text):
     assert not [e for e in code_text(text).events if e.plover == "REJECT" and e.target]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a "що" clause with no subject of its own has the subject of the clause it depends on, if the verb agrees
+    ("Японія заявила, що надасть Україні допомогу.", ("AID", "jpn", "ukr", "planned")),
+    ("Естонія та Латвія заявили, що підтримають Україну.", ("SUPPORT", "lva", "ukr", "planned")),
+    # hoped for is not done
+    ("Литва сподівається, що Японія підтримає Україну.", ("SUPPORT", "jpn", "ukr", "conditional")),
+])
+def test_events_reported_and_hoped(text, expected):
+    assert expected in {(e.plover, e.source, e.target, e.mode) for e in code_text(text).events}
+
+
+def test_events_subordinate_verb_must_agree_with_the_borrowed_subject():
+    # "підтримали" (plural) cannot have "Японія" as subject
+    assert not code_text("Японія заявила, що підтримали Україну.").events
+
+
+@pytest.mark.parametrize("text, aid", [
+    ("Суд надав слідчим Генеральної прокуратури доступ до банківських рахунків.", False),
+    ("США передали Україні інформацію про загрози.", False),
+    ("Німеччина передала Україні танки.", True),
+])
+def test_events_an_object_can_give_a_verb_another_sense(text, aid):
+    assert ("AID" in {e.plover for e in code_text(text).events}) is aid
