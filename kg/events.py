@@ -273,7 +273,11 @@ class EventCoder:
         fronted = self.subject_after_fronted_object(i, end, pool)
         if fronted:  # "Досудове розслідування проводить головне управління Нацполіції"
             return fronted, 0.7, targets, True
-        subjects = [s for s in subjects if s.first < i]  # a noun borrows only a subject that precedes it
+        if self.adjunct(i):  # "під час обшуку … слідчі виявили": the act the subject of the clause did then
+            verb = next((k for k in clause.tokens if k > i and self.tokens[k].pos == "VERB"), None)
+            if verb is not None:
+                subjects, sure = self.a.subject(clause, verb)
+        subjects = [s for s in subjects if s.first < i or self.adjunct(i)]  # else only a subject before the noun
         governor = self.governing_trigger(i, clause)
         borrow = governor is None or governor.plover == trigger.plover or (
             plover_types()[governor.plover]["quad"] <= 2 and plover_types()[trigger.plover]["quad"] <= 2)
@@ -285,6 +289,15 @@ class EventCoder:
         if genitive and borrow and subjects and not targets:  # "закупівля японського озброєння"
             return subjects, sure, genitive, False
         return (subjects, sure, targets, False) if borrow else ([], 0.0, targets, False)
+
+    def adjunct(self, i: int) -> bool:
+        """The noun at i is the event of a time adjunct ("під час обшуку", "в ході розслідування"; cues.tsv
+        ``time_adjunct``)."""
+        for phrase in self.lex.cue_words("time_adjunct"):
+            words = phrase.split()
+            if i >= len(words) and all(self.tokens[i - len(words) + j].text.lower() == w for j, w in enumerate(words)):
+                return True
+        return False
 
     def in_state_of(self, i: int) -> bool:
         """The noun trigger at i names a state its clause's subject is in: a verb of being (cues.tsv

@@ -527,3 +527,12 @@ def test_events_subordinate_verb_must_agree_with_the_borrowed_subject():
 ])
 def test_events_an_object_can_give_a_verb_another_sense(text, aid):
     assert ("AID" in {e.plover for e in code_text(text).events}) is aid
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a search: where it is made names whose it is; the noun of a time adjunct has the subject after it
+    ("Під час обшуку у приміщеннях ДП «Лісгосп» слідчі виявили документи.", ("COERCE", "ukr", "ukr")),
+    ("Поліція провела обшук у Міністерстві оборони Литви.", ("COERCE", "ukr", "ltu")),
+])
+def test_events_search_and_time_adjunct(text, expected):
+    assert expected in country_triples(code_text(text))

@@ -26,7 +26,7 @@ PLOVER_TYPES = frozenset(
     "PROTEST SANCTION MOBILIZE COERCE ASSAULT FIGHT INVESTIGATE".split()
 )
 EVENT_MODES = frozenset({"asserted", "planned", "reported", "negated", "conditional"})
-CASES = frozenset({"accs", "datv", "ablt", "gent"})
+CASES = frozenset({"accs", "datv", "ablt", "gent", "loct"})  # loct: where a search is made (обшук у приміщенні)
 PREPOSITIONS = frozenset(
     {"з", "із", "зі", "проти", "на користь", "на адресу", "на захист", "на підтримку", "до", "в", "у", "на", "від", "щодо",
      "для", "по", "перед", "між", "за"}
