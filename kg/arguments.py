@@ -299,6 +299,8 @@ class SentenceArguments:
                 return [x for x in self.group_of(m) if id(x) in allowed]
             if case == "accs" and not prep:
                 author = self.author_of_document(i, candidates)
+                if author is not None and author.sentence != self.index:
+                    return [author]  # "це рішення": the author named in an earlier sentence
                 if author is not None:
                     return [x for x in self.group_of(author) if id(x) in allowed]
             elif prep and " " not in prep:
@@ -347,9 +349,31 @@ class SentenceArguments:
             if token.pos == "NOUN" and "accs" in token.cases() and (
                     token.lemma in documents or self.lex.word_triggers(token.text, "NOUN")):  # "засудило удари Росії"
                 return next((m for m in candidates if m.first == k + 1 and "gent" in m.case
-                             and m.kind in ARGUMENT_KINDS), None)
-            if token.pos not in ("ADJF", "ADVB"):
-                return None
+                             and m.kind in ARGUMENT_KINDS), None) or self.earlier_author(k)
+            if token.pos not in ("ADJF", "ADVB", "NPRO"):
+                break
+        k = i - 1  # fronted: "це рішення оскаржила обласна прокуратура"
+        if k >= 1 and self.tokens[k].pos == "NOUN" and self.tokens[k].lemma in documents and \
+                "accs" in self.tokens[k].cases():
+            return self.earlier_author(k)
+        return None
+
+    def earlier_author(self, k: int) -> Mention | None:
+        """A document named with a demonstrative ("це рішення", "цю ухвалу") is the one of that name whose author
+        the item gave before, in this sentence or the three before it (cues.tsv ``demonstrative``)."""
+        if k == 0 or self.tokens[k - 1].text.lower() not in self.lex.cue_words("demonstrative"):
+            return None
+        lemma_ = self.tokens[k].lemma
+        by_sentence = self.doc.mentions_by_sentence()
+        for index in range(self.index, max(-1, self.index - 4), -1):
+            tokens = self.doc.sentences[index].tokens
+            end = k - 1 if index == self.index else len(tokens)
+            for j in range(end - 1, -1, -1):
+                if tokens[j].lemma == lemma_:
+                    author = next((m for m in by_sentence[index] if m.first == j + 1 and "gent" in m.case
+                                   and m.kind in ARGUMENT_KINDS), None)
+                    if author is not None:
+                        return author
         return None
 
     @cached_property

@@ -536,3 +536,13 @@ def test_events_an_object_can_give_a_verb_another_sense(text, aid):
 ])
 def test_events_search_and_time_adjunct(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a document named with a demonstrative is the one whose author the item named before
+    ("Суд скасував ухвалу Печерського суду. Прокуратура оскаржила цю ухвалу.", ("DEMAND", "m-prokuratura-ukr",
+                                                                          "m-pecherskyi-sud")),
+    ("Литва оскаржила рішення Польщі. Це рішення оскаржила й Латвія.", ("DEMAND", "lva", "pol")),
+])
+def test_events_document_with_a_demonstrative_has_its_earlier_author(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
