@@ -140,7 +140,9 @@ class SentenceArguments:
         if pronoun:
             return [pronoun], 0.7
         if clause.kind == "subordinate" and clause.parent is not None and trigger is not None and \
-                clause.marker is not None and self.tokens[trigger].pos == "VERB":
+                clause.marker is not None and self.tokens[trigger].pos == "VERB" and not any(
+                    self.tokens[k].pos in ("NOUN", "NPRO") and "nomn" in self.tokens[k].cases()
+                    for k in clause.tokens if clause.marker < k < trigger):  # "що податківка може знищити": its own
             # "Японія заявила, що надасть Україні допомогу": the subject of the clause it depends on, if the verb
             # agrees with it
             found, sure = self.subject(clause.parent, clause.marker)

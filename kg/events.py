@@ -183,7 +183,8 @@ class EventCoder:
             return False
         senses = self.lex.cues.get("other_sense_object", {})
         named = {k for m in self.a.mentions for k in range(m.first, m.last)}
-        for k in range(i + 1, min(len(self.tokens), i + 9)):
+        clause = self.a.clause_of(i)  # across a relative clause: "надав слідчим, які …, доступ до"
+        for k in [k for k in clause.tokens if k > i][:8]:
             token = self.tokens[k]
             if token.text in (",", ";", ":", "—", "–") or token.pos in VERB_POS:
                 return False

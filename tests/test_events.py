@@ -546,3 +546,18 @@ def test_events_search_and_time_adjunct(text, expected):
 ])
 def test_events_document_with_a_demonstrative_has_its_earlier_author(text, expected):
     assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+def test_events_subordinate_with_a_subject_of_its_own_borrows_none():
+    # "податківка" is no actor, but it is the subject: the court is not
+    doc = code_text("Суд врахував, що податківка може знищити документи Мінфіну.")
+    assert not [e for e in doc.events if e.source == "m-sud-ukr" and e.plover == "ASSAULT"]
+
+
+def test_events_what_may_happen_is_conditional():
+    assert {(e.plover, e.mode) for e in code_text("Росія може атакувати Київ.").events} == {("ASSAULT", "conditional")}
+
+
+def test_events_sense_object_found_across_a_relative_clause():
+    text = "Суд надав слідчим Генеральної прокуратури, які розслідують справу, доступ до рахунків."
+    assert "AID" not in {e.plover for e in code_text(text).events}
