@@ -299,3 +299,9 @@ def test_lexicon_data_build_reproduces_countries_tsv(source, target):
     if not source.is_file():
         pytest.skip(f"shared reference table not present: {source}")
     assert load_build_script().build(source) == target.read_text(encoding="utf-8")
+
+
+def test_lexicon_data_every_cue_kind_is_documented():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", readme[readme.index("## cues.tsv"):]))
+    assert {row["kind"] for row in rows("cues.tsv")} - documented == set()
