@@ -43,6 +43,17 @@ EXPECTED = {
         {"": ["conceptNotation", "conceptQuadClass", "conceptCameoRoot", "conceptBroader", "conceptEdgeProperty"]},
         namespace=PLOVER._NS,
     ),
+    "figures": _pairs(
+        "actor/",
+        {
+            "m-bad-figures": [
+                "figurePagerank", "figureBetweenness", "figureEigenvector", "figureCloseness", "figureDegree",
+                "figureInDegree", "figureOutDegree", "figureCommunity", "figureCooperationSent",
+                "figureCooperationReceived", "figureConflictSent", "figureConflictReceived",
+                "figureCooperationBalance",
+            ],
+        },
+    ),
     "actor": _pairs(
         "actor/",
         {
