@@ -11,6 +11,7 @@ on is one of cooperation ("погодилася на співпрацю").
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from itertools import permutations
 
@@ -19,7 +20,7 @@ from kg.lexicon import Lexicon, Trigger, load, word_lemmas
 from kg.model import ACTOR_KINDS, Doc, Event, Mention
 from kg.namespace import plover_types
 from kg.relations import ORGANIZATION_KINDS, code_relations
-from kg.text import readings
+from kg.text import lemma, readings
 
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
@@ -42,10 +43,28 @@ def code(doc: Doc, lexicon: Lexicon | None = None) -> Doc:
         found = EventCoder(arguments).events()
         events.extend(found)
         relations.extend(code_relations(arguments, found))
+    events = _the_case(events, doc, lex)
     used = {x for e in events for x in (e.source, e.target, e.place, e.instrument, e.attributed_to)}
     used |= {x for r in relations for x in (r.subject, r.object, r.recipient)}
     return doc.evolve(events=tuple(dict.fromkeys(events)), relations=tuple(dict.fromkeys(relations)),
                       entities=lex.complete(doc.entities, used - {None}))
+
+
+def _the_case(events: list[Event], doc: Doc, lex: Lexicon) -> list[Event]:
+    """An investigation told with no target after the item named a suspect is the same case ("Прокуратура підозрює
+    посадових осіб «Укрзалізниці» … Провадження розслідує СБУ"): it takes the target of the item's last
+    investigation or arrest before it that had one (cues.tsv ``case_word``: the words that refer to the case)."""
+    case_words = lex.cue_words("case_word")
+    last_target, out = None, []
+    for event in events:
+        if event.plover in ("INVESTIGATE", "COERCE") and event.target is not None and event.mode != "negated":
+            last_target = event
+        elif event.plover == "INVESTIGATE" and event.target is None and last_target is not None and \
+                event.source != last_target.target and lemma(event.trigger) in case_words:
+            event = replace(event, target=last_target.target, target_text=last_target.target_text,
+                            confidence=round(max(0.3, event.confidence - 0.2), 2))
+        out.append(event)
+    return out
 
 
 def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:

@@ -561,3 +561,9 @@ def test_events_what_may_happen_is_conditional():
 def test_events_sense_object_found_across_a_relative_clause():
     text = "Суд надав слідчим Генеральної прокуратури, які розслідують справу, доступ до рахунків."
     assert "AID" not in {e.plover for e in code_text(text).events}
+
+
+def test_events_investigation_without_target_is_the_items_case():
+    doc = code_text("Прокуратура підозрює посадових осіб Мінфіну у розтраті. Розслідування проводить СБУ.")
+    (sbu,) = [e for e in doc.events if e.source == "sbu"]
+    assert sbu.plover == "INVESTIGATE" and sbu.target and doc.entities[sbu.target].label_uk.startswith("посадова")
