@@ -19,6 +19,8 @@ BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
 SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
 QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
+INGEST_EXAMPLE = "example: kg ingest seeds/ --store store --jobs 2   (again: unchanged items are skipped)"
+REMOVE_EXAMPLE = "example: kg remove eaffcd3685d99c0e --store store"
 ANALYZE_EXAMPLE = "example: kg build seeds --out output && kg analyze --graph output/graph.ttl --top 5"
 
 
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     add_query_parser(commands)
     add_serve_parser(commands)
+    add_ingest_parsers(commands)
     analyze = commands.add_parser(
         "analyze", help="rank the actors of a built graph: print a table, write centrality.csv/.json/.png, "
                         "centrality_by_month.csv and analysis.ttl, and add the figures to the graph file",
@@ -72,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_query(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "ingest":
+            return run_ingest(args)
+        if args.command == "remove":
+            return run_remove(args)
         if args.command == "analyze":
             return run_analyze(args.graph, args.store, args.out, args.top)
     except GeokgError as error:
@@ -182,6 +189,67 @@ def run_query(args) -> int:
         for notice in notices:
             print(f"kg: notice: {notice}", file=sys.stderr)
     sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def add_ingest_parsers(commands) -> None:
+    from kg.ingest import DEFAULT_BATCH
+
+    ingest = commands.add_parser(
+        "ingest", help="extract news into a persistent store, one named graph per item; unchanged items are "
+                       "skipped, changed ones replaced", epilog=INGEST_EXAMPLE)
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt or .jsonl files, or folders of them")
+    remove = commands.add_parser("remove", help="remove news items (their named graphs) from a store",
+                                 epilog=REMOVE_EXAMPLE)
+    remove.add_argument("item_ids", nargs="+", metavar="ITEM_ID", help="ids of the items to remove")
+    for command in (ingest, remove):
+        command.add_argument("--store", default="store", metavar="PATH_OR_URL",
+                             help="an Oxigraph store folder (created when missing; default: store), or a SPARQL "
+                                  "endpoint's URL (http://HOST:PORT[/path])")
+        command.add_argument("--wait", action="store_true",
+                             help="if another kg command writes the local store, wait for it instead of stopping")
+    ingest.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="extracting processes (default: the number of CPUs)")
+    ingest.add_argument("--batch", type=_positive, default=DEFAULT_BATCH, metavar="N",
+                        help=f"items written per transaction (default: {DEFAULT_BATCH})")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run_ingest(args) -> int:
+    from kg.ingest import ingest
+
+    notices: list[str] = []
+    try:
+        summary = ingest(args.inputs, args.store, jobs=args.jobs, batch=args.batch, wait=args.wait,
+                         notices=notices, progress=False if args.no_progress else None)
+    finally:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+    store = summary["store"]
+    print(f"items: {summary['read']} read, {summary['added']} added, {summary['replaced']} replaced, "
+          f"{summary['unchanged']} unchanged   {summary['items_per_second']:.1f} items/s with "
+          f"{summary['jobs']} job{'s' if summary['jobs'] > 1 else ''} in {summary['seconds']:.1f} s")
+    if summary["events"]:
+        print("new events:    " + ", ".join(f"{k} {v}" for k, v in sorted(summary["events"].items())))
+    if summary["relations"]:
+        print("new relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["relations"].items())))
+    size = "" if summary["store_bytes"] is None else f"   {summary['store_bytes'] / 1e6:.1f} MB on disk"
+    print(f"store {args.store}: items {store['items']}   actors {store['actors']}   events {store['events']}   "
+          f"relations {store['relations']}   quads {store['quads']}{size}")
+    return 0
+
+
+def run_remove(args) -> int:
+    from kg.store import connect, remove_items
+
+    store = connect(args.store, wait=args.wait, command="kg remove")
+    try:
+        removed = remove_items(store, args.item_ids)
+    finally:
+        store.close()
+    for item_id in args.item_ids:
+        print(f"removed {item_id}" if item_id in removed else f"kg: notice: no item {item_id} in {args.store}",
+              file=sys.stdout if item_id in removed else sys.stderr)
     return 0
 
 

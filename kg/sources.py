@@ -62,11 +62,15 @@ def load_graph(path: str | Path | None = None, notices: list[str] | None = None)
 
 
 def open_store(path: str | Path):
-    """The Oxigraph store in the folder ``path``, opened read-only (another process may serve it meanwhile)."""
+    """The Oxigraph store in the folder ``path``, opened read-only (another process may serve it meanwhile); a
+    ``kg ingest`` writing it meanwhile is an error (:func:`kg.store.read_lock`)."""
     import pyoxigraph
+
+    from kg.store import read_lock
 
     if not Path(path).is_dir():
         raise StoreError(f"{path}: no such store folder")
+    read_lock(path)
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as error:
@@ -103,18 +107,19 @@ def on_graph(graph: Graph, text: str, bindings: Bindings | None = None) -> dict:
 
 def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     """Run ``text`` on a pyoxigraph Store with ``substitutions``, or a VALUES block when pyoxigraph refuses
-    to substitute a variable that the SELECT clause does not project."""
+    to substitute a variable that the SELECT clause does not project. The default graph is the union of all the
+    store's graphs (``kg ingest`` writes one named graph per news item)."""
     import pyoxigraph
 
     bindings = bindings or {}
     substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
     try:
         try:
-            result = store.query(text, substitutions=substitutions or None)
+            result = store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
         except RuntimeError as error:
             if "projection" not in str(error):
                 raise
-            result = store.query(with_values(text, bindings))
+            result = store.query(with_values(text, bindings), use_default_graph_as_union=True)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return {"boolean": bool(result)}
         if isinstance(result, pyoxigraph.QueryTriples):
