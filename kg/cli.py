@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     source = analyze.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=Path("output/graph.ttl"), metavar="FILE",
                         help="RDF graph written by kg build (default: output/graph.ttl)")
-    source.add_argument("--store", type=Path, metavar="PATH",
-                        help="an Oxigraph store folder to read instead (read only: figures go to analysis.ttl)")
+    source.add_argument("--store", metavar="PATH_OR_URL",
+                        help="an Oxigraph store folder or a SPARQL endpoint URL to read instead (read only: "
+                             "figures go to analysis.ttl)")
     analyze.add_argument("--top", type=int, default=10, metavar="N", help="actors in the table and chart (default 10)")
     analyze.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the graph file's folder; output for a store)")
     args = parser.parse_args(argv)
@@ -308,7 +309,7 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def run_analyze(graph: Path, store: Path | None, out: Path | None, top: int) -> int:
+def run_analyze(graph: Path, store: str | None, out: Path | None, top: int) -> int:
     from kg.analyze import analyze
 
     result = analyze(None if store else graph, store=store, out=out, top=top)

@@ -77,6 +77,28 @@ def open_store(path: str | Path):
         raise StoreError(f"{path}: cannot open the Oxigraph store ({_first_line(error)})") from error
 
 
+def store_graph(location: str | Path) -> Graph:
+    """Every triple of a store, whatever graph holds it, as one rdflib Graph: an Oxigraph store folder (opened
+    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one CONSTRUCT over the default and the named
+    graphs)."""
+    if re.match(r"https?://", str(location)):
+        rows = on_endpoint(str(location), "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        graph = Graph()
+        for triple in rows["rows"]:
+            graph.add(triple)
+        return graph
+    import pyoxigraph
+
+    store = open_store(location)
+    graph = Graph()
+    try:
+        for name in [pyoxigraph.DefaultGraph(), *store.named_graphs()]:
+            graph.parse(data=store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=name), format="nt")
+    except OSError as error:
+        raise StoreError(f"{location}: cannot read the store ({_first_line(error)})") from error
+    return graph
+
+
 # --- running a query ----------------------------------------------------------------------------------------------
 
 
@@ -336,4 +358,4 @@ def _first_line(error) -> str:
 
 
 __all__ = ["DEFAULT_GRAPH", "Bindings", "load_graph", "on_endpoint", "on_graph", "on_store", "open_store",
-           "sparql_term", "with_values"]
+           "sparql_term", "store_graph", "with_values"]

@@ -235,8 +235,9 @@ def read_lock(path: str | Path) -> None:
     while it is read (Oxigraph leaves reading a store that another process writes undefined). A folder where
     the lock file cannot be made (read-only) is read without it."""
     key = str(Path(path).resolve())
-    if key in _READ_LOCKS:
-        return
+    folder = Path(path)
+    if key in _READ_LOCKS or not ((folder / LOCK_FILE).exists() or (folder / "CURRENT").exists()):
+        return  # not a store folder: opening it fails with its own message
     try:
         _READ_LOCKS[key] = lock(path, exclusive=False)
     except StoreError as error:
