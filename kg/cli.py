@@ -213,7 +213,10 @@ def add_ingest_parsers(commands) -> None:
                         help="extracting processes (default: the number of CPUs)")
     ingest.add_argument("--batch", type=_positive, default=DEFAULT_BATCH, metavar="N",
                         help=f"items written per transaction (default: {DEFAULT_BATCH})")
-    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    shown = ingest.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", default=None,
+                       help="show the progress bar even when stderr is not a terminal")
+    shown.add_argument("--no-progress", action="store_false", dest="progress", help="no progress bar")
 
 
 def run_ingest(args) -> int:
@@ -222,7 +225,7 @@ def run_ingest(args) -> int:
     notices: list[str] = []
     try:
         summary = ingest(args.inputs, args.store, jobs=args.jobs, batch=args.batch, wait=args.wait,
-                         notices=notices, progress=False if args.no_progress else None)
+                         notices=notices, progress=args.progress)
     finally:
         for notice in notices:
             print(f"kg: notice: {notice}", file=sys.stderr)
