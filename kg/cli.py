@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     build.add_argument("--top", type=_positive, default=None, metavar="N",
                        help="graph.html draws the N most central actors (default: 300)")
+    build.add_argument("--store", metavar="PATH_OR_URL",
+                       help="also write the items into this store (an Oxigraph folder or a SPARQL endpoint URL) "
+                            "and draw graph.ttl, graph.trig, graph.html and centrality.csv from the whole store")
     annotate = commands.add_parser(
         "annotate", help="print the names the extractor finds in each file, one JSON line per file",
         epilog=ANNOTATE_EXAMPLE)
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top)
+            return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top, store=args.store)
         if args.command == "annotate":
             return run_annotate(args.files)
         if args.command == "query":
@@ -100,13 +103,14 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | None = None) -> int:
+def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | None = None,
+              store: str | None = None) -> int:
     from kg.build import build
     from kg.view import DEFAULT_TOP, status_line
 
     top = top or DEFAULT_TOP
     notices: list[str] = []
-    result = build(inputs, out, notices, validate=validate, top=top)
+    result = build(inputs, out, notices, validate=validate, top=top, store=store)
     for notice in notices:
         print(f"kg: notice: {notice}", file=sys.stderr)
     events = Counter(e.plover for doc in result.docs for e in doc.events)
@@ -120,8 +124,10 @@ def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | No
         print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(relations.items())))
     for row in result.top[:5]:
         print(f"  {row['pagerank']:.3f}  {row['label']} ({row['kind']})")
-    for path in (result.paths.graph, result.paths.events, result.paths.html, result.paths.centrality):
-        print(f"wrote {path}")
+    for path in (result.paths.graph, result.trig_path, result.paths.events, result.paths.html,
+                 result.paths.centrality):
+        if path is not None:
+            print(f"wrote {path}")
     print(f"{result.paths.html.name}: {status_line(result.actors, top)}")
     if result.conforms is False:
         print(f"kg: error: the graph does not conform to ontology/shapes.ttl; see {result.report_path}",

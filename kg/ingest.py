@@ -53,6 +53,20 @@ def extract(task: tuple[str, NewsItem | None, str | None]) -> Extracted:
                      Counter(e.plover for e in doc.events), Counter(r.predicate for r in doc.relations))
 
 
+def save(store, docs: Iterable, batch: int = DEFAULT_BATCH) -> None:
+    """Write docs already extracted (``kg build --store``) into ``store``, ``batch`` items per transaction, then
+    derive the actors graph again."""
+    write_ontology(store)
+    pending = []
+    for doc in docs:
+        pending.append((doc.item.id, ingest_hash(doc.item), ntriples(item_triples(doc))))
+        if len(pending) >= batch:
+            replace_items(store, pending)
+            pending = []
+    replace_items(store, pending)
+    refresh_actors(store)
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 

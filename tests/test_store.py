@@ -248,3 +248,20 @@ def test_store_remote_writers_converge_on_the_local_graph(tmp_path, oxigraph_ser
         "Японі" in record["text"] for record in records if record["id"] != "man-a")
     assert "man-a" not in ingested(connect(oxigraph_server))
     assert INGEST_GRAPH in {row[0] for row in quads(oxigraph_server)}
+
+
+@pytest.mark.parametrize("records", [hand_items()[:6] + [MAN_A, MAN_B]])
+def test_store_build_with_store_writes_the_same_graph_and_the_named_graphs(tmp_path, capsys, records):
+    from rdflib import Dataset, Graph
+
+    news = write_news(tmp_path / "news.jsonl", records)
+    assert main(["build", str(news), "--out", str(tmp_path / "plain"), "--no-validate"]) == 0
+    assert main(["build", str(news), "--out", str(tmp_path / "stored"), "--no-validate",
+                 "--store", str(tmp_path / "store")]) == 0
+    assert f"wrote {tmp_path / 'stored' / 'graph.trig'}" in capsys.readouterr().out
+    plain = Graph().parse(tmp_path / "plain" / "graph.ttl")
+    assert isomorphic(Graph().parse(tmp_path / "stored" / "graph.ttl"), plain)
+    named = Dataset().parse(tmp_path / "stored" / "graph.trig", format="trig")
+    graphs = {graph.identifier for graph in named.graphs() if len(graph)}
+    assert graphs == {item_graph(record["id"]) for record in records} | {ACTORS_GRAPH}
+    assert (tmp_path / "plain" / "events.jsonl").read_text() == (tmp_path / "stored" / "events.jsonl").read_text()
