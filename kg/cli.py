@@ -244,7 +244,7 @@ def run_ingest(args) -> int:
     if summary["relations"]:
         print("new relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["relations"].items())))
     size = "" if summary["store_bytes"] is None else f"   {summary['store_bytes'] / 1e6:.1f} MB on disk"
-    print(f"store {args.store}: items {store['items']}   actors {store['actors']}   events {store['events']}   "
+    print(f"the store holds: items {store['items']}   actors {store['actors']}   events {store['events']}   "
           f"relations {store['relations']}   quads {store['quads']}{size}")
     return 0
 

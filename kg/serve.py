@@ -84,7 +84,7 @@ def start(graph: str | Path | None = None, store: str | Path | None = None, host
         with log:
             process = subprocess.Popen(
                 [command, "serve-read-only", "--location", location, "--bind", f"{_host(host)}:{port}",
-                 "--timeout-s", str(timeout), "--union-default-graph"],
+                 "--timeout-s", str(timeout)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     except BaseException:
         viewer.server_close()

@@ -129,19 +129,19 @@ def on_graph(graph: Graph, text: str, bindings: Bindings | None = None) -> dict:
 
 def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     """Run ``text`` on a pyoxigraph Store with ``substitutions``, or a VALUES block when pyoxigraph refuses
-    to substitute a variable that the SELECT clause does not project. The default graph is the union of all the
-    store's graphs (``kg ingest`` writes one named graph per news item)."""
+    to substitute a variable that the SELECT clause does not project. Queries read the store's default graph,
+    which ``kg ingest`` keeps as the set union of its item graphs and the ontology (see :mod:`kg.store`)."""
     import pyoxigraph
 
     bindings = bindings or {}
     substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
     try:
         try:
-            result = store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
+            result = store.query(text, substitutions=substitutions or None)
         except RuntimeError as error:
             if "projection" not in str(error):
                 raise
-            result = store.query(with_values(text, bindings), use_default_graph_as_union=True)
+            result = store.query(with_values(text, bindings))
         if isinstance(result, pyoxigraph.QueryBoolean):
             return {"boolean": bool(result)}
         if isinstance(result, pyoxigraph.QueryTriples):

@@ -12,6 +12,10 @@ Layout (every IRI depends only on content, so several writers converge on one gr
   least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``) and the other names as
   ``skos:altLabel``.
 - ``gkd:graph/ontology``: ``ontology/geokg.ttl`` and ``ontology/plover.ttl``.
+- the default graph: the set union of the item graphs and the ontology graph, kept with every write (a triple
+  leaves it when the last graph that holds it goes), so that queries see each triple once, as in the graph
+  ``kg build`` writes; Oxigraph's union of named graphs would repeat a triple once per graph holding it
+  (``Japan a gkg:State`` once per item naming Japan) and so multiply rows and counts.
 - ``gkd:graph/ingest``: bookkeeping, no timestamps: ``<item graph> gkg:ingestHash "sha256:…"``, the hash of the
   item's record and of the extractor (:func:`ingest_hash`), so an unchanged item is skipped without extracting it.
 
@@ -291,10 +295,25 @@ def replace_items(store, items: list[tuple[str, str, str]]) -> None:
 
 def _replace_operations(item_id: str, digest: str, text: str) -> str:
     graph = item_graph(item_id)
-    return (f"DROP SILENT GRAPH <{graph}> ;\n"
+    return (f"{_retract(graph)} ;\n"
             f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> ?old }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{text}}}\n"
-            f"GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> {Literal(digest).n3()} }} }}")
+            f"GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> {Literal(digest).n3()} }} }} ;\n"
+            f"{_merge(graph)}")
+
+
+def _retract(graph) -> str:
+    """Operations that take the named graph ``graph`` out of the store: its triples leave the default graph
+    unless another item or the ontology holds them too, then the graph is dropped."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}\n"
+            f"    FILTER(?other NOT IN (<{graph}>, <{ACTORS_GRAPH}>, <{INGEST_GRAPH}>)) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph}>")
+
+
+def _merge(graph) -> str:
+    """The operation that adds the named graph ``graph``'s triples to the default graph."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
 
 
 def remove_items(store, item_ids: list[str]) -> list[str]:
@@ -303,7 +322,7 @@ def remove_items(store, item_ids: list[str]) -> list[str]:
     present = [item_id for item_id in item_ids if item_id in ingested(store)]
     if present:
         store.update(";\n".join(
-            f"DROP SILENT GRAPH <{item_graph(item_id)}> ;\n"
+            f"{_retract(item_graph(item_id))} ;\n"
             f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{item_graph(item_id)}> <{_INGEST_HASH}> ?old }} }}"
             for item_id in present))
         refresh_actors(store)
@@ -315,8 +334,8 @@ def write_ontology(store) -> None:
     graph = Graph()
     for name in ONTOLOGY_FILES:
         graph.parse(ontology_path(name))
-    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\n"
-                 f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{ntriples(graph)}}} }}")
+    store.update(f"{_retract(ONTOLOGY_GRAPH)} ;\n"
+                 f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{ntriples(graph)}}} }} ;\n{_merge(ONTOLOGY_GRAPH)}")
 
 
 _ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS(STR(?a), "{ACTOR_PREFIX}"))')

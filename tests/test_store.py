@@ -46,7 +46,8 @@ from tests.test_serve import free_ports
 MAN_A = {"id": "man-a", "text": "Компанія «Ман» уклала угоду з Японією."}
 MAN_B = {"id": "man-b", "text": "Компанія МАН підтримала Україну."}
 OTHER = {"id": "other", "text": "Литва засудила Росію."}
-ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+LEADER = {"id": "leader", "text": "Президент Польщі Анджей Дуда засудив Росію."}
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"  # ?g unbound: default
 
 
 def ingest_records(folder: Path, records: list[dict], store, name: str = "news.jsonl", **options) -> dict:
@@ -151,6 +152,20 @@ def test_store_same_actor_gets_one_iri_whatever_item_names_it(tmp_path, records)
         store.close()
 
 
+@pytest.mark.parametrize("query", ["centrality", "nodes", "leaders", "edges"])
+def test_store_queries_give_each_row_once_as_on_the_built_graph(tmp_path, capsys, query):
+    records = hand_items()[:12] + [MAN_A, MAN_B, OTHER, LEADER]
+    news = write_news(tmp_path / "news.jsonl", records)
+    assert main(["build", str(news), "--out", str(tmp_path / "out"), "--no-validate"]) == 0
+    ingest([news], tmp_path / "store", jobs=1, progress=False)
+    capsys.readouterr()
+    assert main(["query", query, "--graph", str(tmp_path / "out" / "graph.ttl"), "--format", "csv"]) == 0
+    on_file = capsys.readouterr().out.splitlines()
+    assert main(["query", query, "--store", str(tmp_path / "store"), "--format", "csv"]) == 0
+    on_store = capsys.readouterr().out.splitlines()
+    assert sorted(on_store) == sorted(on_file) and len(on_file) > 1
+
+
 def test_store_second_writer_stops_with_one_line(tmp_path, capsys):
     news = write_news(tmp_path / "news.jsonl", hand_items()[:2])
     holder = LocalStore(tmp_path / "store")
@@ -212,12 +227,12 @@ def test_store_unreachable_endpoint_is_one_line(tmp_path, capsys):
 
 @pytest.fixture
 def oxigraph_server(tmp_path):
-    """A real ``oxigraph serve`` on a free loopback port, its default graph the union of its graphs."""
+    """A real ``oxigraph serve`` on a free loopback port."""
     port = free_ports(1)[0]
     log = open(tmp_path / "oxigraph.log", "wb")
     process = subprocess.Popen(
-        [oxigraph_command(), "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        [oxigraph_command(), "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
         assert wait_until_answers(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process), "no server"
         yield f"http://127.0.0.1:{port}"
