@@ -253,17 +253,25 @@ def read_lock(path: str | Path) -> None:
 # --- identity of an ingested item -----------------------------------------------------------------------------
 
 
+#: what an item's graph depends on besides the item: the pipeline's modules and its data (kg/lexicon/data, the
+#: NER model, plover.ttl's edge properties); editing the CLI or the store does not make items stale
+EXTRACTOR_MODULES = ("model", "items", "stories", "text", "lexicon/__init__", "ner", "recognize", "organizations",
+                     "phrases", "ids", "link", "clauses", "arguments", "events", "relations", "pipeline", "rdf",
+                     "namespace")
+
+
 @cache
 def extractor_fingerprint() -> str:
-    """A digest of geokg's version, code, lexicon data and model: an item ingested by another extractor is
-    extracted again."""
+    """A digest of geokg's version, its pipeline's code, lexicon data, model and PLOVER scheme: an item ingested
+    by another extractor is extracted again."""
     package = Path(__file__).resolve().parent
+    files = [package / f"{name}.py" for name in EXTRACTOR_MODULES]
+    files += sorted((package / "lexicon" / "data").glob("*.tsv")) + sorted((package / "lexicon" / "data").glob("*.txt"))
+    files += sorted((package / "models").glob("*.crfsuite")) + [ontology_path("plover.ttl")]
     digest = hashlib.sha256(__version__.encode("utf-8"))
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".crfsuite", ".rq") \
-                and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(package)).encode("utf-8"))
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

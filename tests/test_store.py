@@ -280,3 +280,15 @@ def test_store_build_with_store_writes_the_same_graph_and_the_named_graphs(tmp_p
     graphs = {graph.identifier for graph in named.graphs() if len(graph)}
     assert graphs == {item_graph(record["id"]) for record in records} | {ACTORS_GRAPH}
     assert (tmp_path / "plain" / "events.jsonl").read_text() == (tmp_path / "stored" / "events.jsonl").read_text()
+
+
+def test_store_extractor_fingerprint_covers_every_module_the_pipeline_imports():
+    from kg.store import EXTRACTOR_MODULES
+
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, kg.pipeline, kg.rdf, kg.items; "
+                               "print(' '.join(n for n in sys.modules if n.startswith('kg.')))"],
+        cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    modules = {name.removeprefix("kg.").replace(".", "/") for name in imported.split()}
+    modules = {"lexicon/__init__" if name == "lexicon" else name for name in modules} - {"errors"}
+    assert modules <= set(EXTRACTOR_MODULES), modules - set(EXTRACTOR_MODULES)
