@@ -154,7 +154,7 @@ class RemoteStore:
 
 def endpoints(url: str) -> tuple[str, str]:
     """The query and update URLs of a remote store: no path → Oxigraph's ``/query`` and ``/update``; a path
-    ending in ``/query`` → its sibling ``/update``; ``/sparql`` (Virtuoso, QLever) → the same URL for both; any
+    ending in ``/query`` → its sibling ``/update``; ``/sparql`` (Virtuoso) → the same URL for both; any
     other path (a Fuseki dataset such as ``/ds``) → ``PATH/query`` and ``PATH/update``.
 
     >>> endpoints("http://127.0.0.1:7878")
