@@ -36,7 +36,9 @@ import fcntl
 import hashlib
 import json
 import os
+import random
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -349,19 +351,30 @@ def write_ontology(store) -> None:
 _ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS(STR(?a), "{ACTOR_PREFIX}"))')
 
 
+_ACTORS_DERIVED = f"""
+  {{ VALUES ?p {{ rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel }} GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }}
+  UNION {{ {{ SELECT ?a (MIN(?name) AS ?o) WHERE {{ GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
+             GROUP BY ?a (LANG(?name)) }} BIND(rdfs:label AS ?p) }}
+  UNION {{ GRAPH ?g {{ ?a rdfs:label ?o }} {_ACTOR_FILTER}
+          GRAPH ?h {{ ?a rdfs:label ?first }} FILTER(STRSTARTS(STR(?h), "{ITEM_GRAPH_PREFIX}"))
+          FILTER(LANG(?first) = LANG(?o) && STR(?first) < STR(?o)) BIND(skos:altLabel AS ?p) }}"""
+REFRESH_ATTEMPTS = 20
+
+
 def refresh_actors(store) -> None:
-    """Derive the actors graph from the item graphs, in one update (see the module docstring)."""
-    store.update(_SPARQL_PREFIXES + f"""
-DROP SILENT GRAPH <{ACTORS_GRAPH}> ;
-INSERT {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{
-  VALUES ?p {{ rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel }}
-  GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }} ;
-INSERT {{ GRAPH <{ACTORS_GRAPH}> {{ ?a rdfs:label ?label }} }} WHERE {{
-  {{ SELECT ?a (MIN(?name) AS ?label) WHERE {{ GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
-     GROUP BY ?a (LANG(?name)) }} }} ;
-INSERT {{ GRAPH <{ACTORS_GRAPH}> {{ ?a skos:altLabel ?name }} }} WHERE {{
-  GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER}
-  FILTER NOT EXISTS {{ GRAPH <{ACTORS_GRAPH}> {{ ?a rdfs:label ?name }} }} }}""")
+    """Derive the actors graph from the item graphs (see the module docstring) in one update, and read it back:
+    two writers refreshing at once each see their own snapshot and may leave the union of two derivations, so
+    the refresh runs again, after a random pause, until the graph is what the item graphs give."""
+    for _ in range(REFRESH_ATTEMPTS):
+        store.update(_SPARQL_PREFIXES + f"DROP SILENT GRAPH <{ACTORS_GRAPH}> ;\n"
+                     f"INSERT {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {_ACTORS_DERIVED} }}")
+        derived = store.query(_SPARQL_PREFIXES + f"SELECT DISTINCT ?a ?p ?o WHERE {{ {_ACTORS_DERIVED} }}")["rows"]
+        held = store.query(f"SELECT ?a ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")["rows"]
+        if set(derived) == set(held):
+            return
+        time.sleep(random.uniform(0.05, 0.5))
+    raise StoreError(f"{store.location}: the actors graph kept changing while it was derived; run kg ingest again "
+                     f"when the other writers are done")
 
 
 # --- reading --------------------------------------------------------------------------------------------------
