@@ -206,26 +206,18 @@ def load_graph(path: Path) -> Graph:
         raise InputError(f"{path}: not an RDF graph in {guess_format(str(path)) or 'turtle'} ({reason})") from error
 
 
-def load_store(path: Path) -> Graph:
-    """The triples of every graph of the Oxigraph store in the folder ``path``, opened read-only, as one graph.
+def load_store(location: Path | str) -> Graph:
+    """The triples of every graph of the Oxigraph store folder (opened read-only) or SPARQL endpoint URL
+    ``location``, as one graph (:func:`kg.sources.store_graph`).
 
     Raises :class:`kg.errors.StoreError` when there is no store there.
     """
-    import pyoxigraph
+    from kg.sources import store_graph
 
-    if not path.is_dir():
-        raise StoreError(f"{path}: no such store folder")
-    graph = Graph()
-    try:
-        store = pyoxigraph.Store.read_only(str(path))
-        for name in [pyoxigraph.DefaultGraph(), *store.named_graphs()]:
-            graph.parse(data=store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=name), format="nt")
-    except OSError as error:
-        raise StoreError(f"{path}: cannot open the store ({error})") from error
-    return graph
+    return store_graph(location)
 
 
-def analyze(graph_path: Path | None = None, store: Path | None = None, out: Path | None = None, top: int = 10,
+def analyze(graph_path: Path | None = None, store: Path | str | None = None, out: Path | None = None, top: int = 10,
             seed: int = SEED) -> AnalyzeResult:
     """Read the graph (``graph_path``, or the store folder ``store``), compute :func:`analysis`, and write its
     outputs into ``out`` (default: the graph file's folder, or ``output`` for a store). The figures are also

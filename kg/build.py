@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.analytics import centrality_csv, centrality_rows
+from kg.errors import OutputError
 from kg.export import Outputs, events_jsonl, turtle, write_outputs, write_text
 from kg.items import read
 from kg.model import Doc
@@ -27,6 +28,7 @@ class BuildResult:
     top: list[dict]
     conforms: bool | None
     report_path: Path | None
+    trig_path: Path | None = None
 
 
 def with_plover(graph: Graph) -> Graph:
@@ -44,10 +46,16 @@ def paths_of(docs: list[Doc]) -> dict[str, str]:
 
 
 def build(inputs: list[str], out: Path, notices: list[str], validate: bool = True,
-          top: int = DEFAULT_TOP) -> BuildResult:
-    """``top``: how many actors, most central first, graph.html draws."""
+          top: int = DEFAULT_TOP, store: str | Path | None = None) -> BuildResult:
+    """``top``: how many actors, most central first, graph.html draws. With ``store`` (an Oxigraph folder or an
+    endpoint URL) the items are also written into the store, and graph.ttl, graph.trig (its named graphs),
+    graph.html and centrality.csv show the whole store; events.jsonl and the counts are those of ``inputs``."""
     docs = list(process_all(read(inputs, notices)))
-    graph = to_graph(docs)
+    trig_path = None
+    if store is None:
+        graph = to_graph(docs)
+    else:
+        graph, trig_path = _through_store(docs, store, out)
     actors = project(with_plover(graph))
     rows = centrality_rows(actors)
     page = render_html(actors, rows, top=top, paths=paths_of(docs))
@@ -62,4 +70,24 @@ def build(inputs: list[str], out: Path, notices: list[str], validate: bool = Tru
             report_path.unlink(missing_ok=True)
         else:
             write_text(report_path, report)
-    return BuildResult(docs, graph, paths, actors.number_of_nodes(), rows, conforms, report_path)
+    return BuildResult(docs, graph, paths, actors.number_of_nodes(), rows, conforms, report_path, trig_path)
+
+
+def _through_store(docs: list[Doc], location: str | Path, out: Path) -> tuple[Graph, Path]:
+    """Write ``docs`` into the store and read the whole store back: its union graph, and graph.trig written."""
+    from kg.ingest import save
+    from kg.store import connect, dataset, trig, union_graph
+
+    store = connect(location, command="kg build")
+    try:
+        save(store, docs)
+        data = dataset(store)
+    finally:
+        store.close()
+    trig_path = out / "graph.trig"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_text(trig_path, trig(data))
+    except OSError as error:
+        raise OutputError(f"{trig_path}: cannot write output ({error.strerror or error})") from error
+    return union_graph(data), trig_path

@@ -19,6 +19,8 @@ BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
 SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
 QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
+INGEST_EXAMPLE = "example: kg ingest seeds/ --store store --jobs 2   (again: unchanged items are skipped)"
+REMOVE_EXAMPLE = "example: kg remove eaffcd3685d99c0e --store store"
 ANALYZE_EXAMPLE = "example: kg build seeds --out output && kg analyze --graph output/graph.ttl --top 5"
 
 
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     build.add_argument("--top", type=_positive, default=None, metavar="N",
                        help="graph.html draws the N most central actors (default: 300)")
+    build.add_argument("--store", metavar="PATH_OR_URL",
+                       help="also write the items into this store (an Oxigraph folder or a SPARQL endpoint URL) "
+                            "and draw graph.ttl, graph.trig, graph.html and centrality.csv from the whole store")
     annotate = commands.add_parser(
         "annotate", help="print the names the extractor finds in each file, one JSON line per file",
         epilog=ANNOTATE_EXAMPLE)
@@ -51,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default: jsonl)")
     add_query_parser(commands)
     add_serve_parser(commands)
+    add_ingest_parsers(commands)
     analyze = commands.add_parser(
         "analyze", help="rank the actors of a built graph: print a table, write centrality.csv/.json/.png, "
                         "centrality_by_month.csv and analysis.ttl, and add the figures to the graph file",
@@ -58,20 +64,25 @@ def main(argv: list[str] | None = None) -> int:
     source = analyze.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, default=Path("output/graph.ttl"), metavar="FILE",
                         help="RDF graph written by kg build (default: output/graph.ttl)")
-    source.add_argument("--store", type=Path, metavar="PATH",
-                        help="an Oxigraph store folder to read instead (read only: figures go to analysis.ttl)")
+    source.add_argument("--store", metavar="PATH_OR_URL",
+                        help="an Oxigraph store folder or a SPARQL endpoint URL to read instead (read only: "
+                             "figures go to analysis.ttl)")
     analyze.add_argument("--top", type=int, default=10, metavar="N", help="actors in the table and chart (default 10)")
     analyze.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: the graph file's folder; output for a store)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top)
+            return run_build(args.inputs, args.out, validate=not args.no_validate, top=args.top, store=args.store)
         if args.command == "annotate":
             return run_annotate(args.files)
         if args.command == "query":
             return run_query(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "ingest":
+            return run_ingest(args)
+        if args.command == "remove":
+            return run_remove(args)
         if args.command == "analyze":
             return run_analyze(args.graph, args.store, args.out, args.top)
     except GeokgError as error:
@@ -92,13 +103,14 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | None = None) -> int:
+def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | None = None,
+              store: str | None = None) -> int:
     from kg.build import build
     from kg.view import DEFAULT_TOP, status_line
 
     top = top or DEFAULT_TOP
     notices: list[str] = []
-    result = build(inputs, out, notices, validate=validate, top=top)
+    result = build(inputs, out, notices, validate=validate, top=top, store=store)
     for notice in notices:
         print(f"kg: notice: {notice}", file=sys.stderr)
     events = Counter(e.plover for doc in result.docs for e in doc.events)
@@ -112,8 +124,10 @@ def run_build(inputs: list[str], out: Path, validate: bool = True, top: int | No
         print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(relations.items())))
     for row in result.top[:5]:
         print(f"  {row['pagerank']:.3f}  {row['label']} ({row['kind']})")
-    for path in (result.paths.graph, result.paths.events, result.paths.html, result.paths.centrality):
-        print(f"wrote {path}")
+    for path in (result.paths.graph, result.trig_path, result.paths.events, result.paths.html,
+                 result.paths.centrality):
+        if path is not None:
+            print(f"wrote {path}")
     print(f"{result.paths.html.name}: {status_line(result.actors, top)}")
     if result.conforms is False:
         print(f"kg: error: the graph does not conform to ontology/shapes.ttl; see {result.report_path}",
@@ -185,6 +199,70 @@ def run_query(args) -> int:
     return 0
 
 
+def add_ingest_parsers(commands) -> None:
+    from kg.ingest import DEFAULT_BATCH
+
+    ingest = commands.add_parser(
+        "ingest", help="extract news into a persistent store, one named graph per item; unchanged items are "
+                       "skipped, changed ones replaced", epilog=INGEST_EXAMPLE)
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt or .jsonl files, or folders of them")
+    remove = commands.add_parser("remove", help="remove news items (their named graphs) from a store",
+                                 epilog=REMOVE_EXAMPLE)
+    remove.add_argument("item_ids", nargs="+", metavar="ITEM_ID", help="ids of the items to remove")
+    for command in (ingest, remove):
+        command.add_argument("--store", default="store", metavar="PATH_OR_URL",
+                             help="an Oxigraph store folder (created when missing; default: store), or a SPARQL "
+                                  "endpoint's URL (http://HOST:PORT[/path])")
+        command.add_argument("--wait", action="store_true",
+                             help="if another kg command writes the local store, wait for it instead of stopping")
+    ingest.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                        help="extracting processes (default: the number of CPUs)")
+    ingest.add_argument("--batch", type=_positive, default=DEFAULT_BATCH, metavar="N",
+                        help=f"items written per transaction (default: {DEFAULT_BATCH})")
+    shown = ingest.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", default=None,
+                       help="show the progress bar even when stderr is not a terminal")
+    shown.add_argument("--no-progress", action="store_false", dest="progress", help="no progress bar")
+
+
+def run_ingest(args) -> int:
+    from kg.ingest import ingest
+
+    notices: list[str] = []
+    try:
+        summary = ingest(args.inputs, args.store, jobs=args.jobs, batch=args.batch, wait=args.wait,
+                         notices=notices, progress=args.progress)
+    finally:
+        for notice in notices:
+            print(f"kg: notice: {notice}", file=sys.stderr)
+    store = summary["store"]
+    print(f"items: {summary['read']} read, {summary['added']} added, {summary['replaced']} replaced, "
+          f"{summary['unchanged']} unchanged   {summary['items_per_second']:.1f} items/s with "
+          f"{summary['jobs']} job{'s' if summary['jobs'] > 1 else ''} in {summary['seconds']:.1f} s")
+    if summary["events"]:
+        print("new events:    " + ", ".join(f"{k} {v}" for k, v in sorted(summary["events"].items())))
+    if summary["relations"]:
+        print("new relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["relations"].items())))
+    size = "" if summary["store_bytes"] is None else f"   {summary['store_bytes'] / 1e6:.1f} MB on disk"
+    print(f"the store holds: items {store['items']}   actors {store['actors']}   events {store['events']}   "
+          f"relations {store['relations']}   quads {store['quads']}{size}")
+    return 0
+
+
+def run_remove(args) -> int:
+    from kg.store import connect, remove_items
+
+    store = connect(args.store, wait=args.wait, command="kg remove")
+    try:
+        removed = remove_items(store, args.item_ids)
+    finally:
+        store.close()
+    for item_id in args.item_ids:
+        print(f"removed {item_id}" if item_id in removed else f"kg: notice: no item {item_id} in {args.store}",
+              file=sys.stdout if item_id in removed else sys.stderr)
+    return 0
+
+
 def add_serve_parser(commands) -> None:
     from kg.serve import DEFAULT_PORT, DEFAULT_TIMEOUT, LOOPBACK
 
@@ -240,7 +318,7 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def run_analyze(graph: Path, store: Path | None, out: Path | None, top: int) -> int:
+def run_analyze(graph: Path, store: str | None, out: Path | None, top: int) -> int:
     from kg.analyze import analyze
 
     result = analyze(None if store else graph, store=store, out=out, top=top)

@@ -106,6 +106,7 @@ class GKG(DefinedNamespace):
     country: URIRef
     iso3: URIRef
     contentHash: URIRef
+    ingestHash: URIRef
     text: URIRef
     # PLOVER concepts
     quadClass: URIRef

@@ -169,7 +169,7 @@ def event_triples(doc: Doc, event: Event) -> Iterator[Triple]:
     if event.target:
         yield node, GKG.target, actor_iri(event.target)
     yield from _evidence(doc, node, event.start, event.end)
-    yield node, GKG.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)
+    yield node, GKG.confidence, Literal(_decimal(round(event.confidence, 2)), datatype=XSD.decimal)
     yield node, GKG.mode, Literal(event.mode)
     yield node, GKG.trigger, Literal(event.trigger)
     if event.date:
@@ -195,7 +195,7 @@ def relation_triples(doc: Doc, relation: Relation) -> Iterator[Triple]:
     yield node, RDF.predicate, predicate
     yield node, RDF.object, obj
     yield from _evidence(doc, node, relation.start, relation.end)
-    yield node, GKG.confidence, Literal(f"{relation.confidence:.2f}", datatype=XSD.decimal)
+    yield node, GKG.confidence, Literal(_decimal(round(relation.confidence, 2)), datatype=XSD.decimal)
     yield subject, predicate, obj
     if relation.recipient:
         yield node, GKG.recipient, actor_iri(relation.recipient)
@@ -217,7 +217,8 @@ FIGURE_TERMS = {
 
 
 def _decimal(value: float) -> str:
-    """A float as an xsd:decimal lexical form with 12 places at most and no exponent (2e-05 → "0.00002")."""
+    """A float as an xsd:decimal lexical form with 12 places at most and no exponent (2e-05 → "0.00002"), no
+    trailing zeros: the canonical form, which Oxigraph stores whatever form it is given (0.90 → "0.9")."""
     text = f"{value:.12f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
 

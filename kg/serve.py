@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import InputError, StoreError
-from kg.sources import load_graph, open_store
+from kg.sources import load_graph, store_graph
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30  # seconds a query may run
@@ -69,7 +69,7 @@ def start(graph: str | Path | None = None, store: str | Path | None = None, host
     if port == view_port:
         raise InputError(f"the endpoint and the graph view need two ports, not {port} twice")
     command = oxigraph_command()
-    rdf = _store_graph(store) if store is not None else load_graph(graph, notices)
+    rdf = store_graph(store) if store is not None else load_graph(graph, notices)
     page = _view_page(rdf)
     workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
     try:
@@ -148,13 +148,6 @@ def _view_page(rdf: Graph) -> str:
 
     actors = project(rdf)
     return render_html(actors, centrality_rows(actors))
-
-
-def _store_graph(store) -> Graph:
-    import pyoxigraph
-
-    triples = open_store(store).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    return Graph().parse(data=triples.decode("utf-8"), format="nt")
 
 
 def _load(command: str, rdf: Graph, workdir: Path) -> str:

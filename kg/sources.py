@@ -62,15 +62,41 @@ def load_graph(path: str | Path | None = None, notices: list[str] | None = None)
 
 
 def open_store(path: str | Path):
-    """The Oxigraph store in the folder ``path``, opened read-only (another process may serve it meanwhile)."""
+    """The Oxigraph store in the folder ``path``, opened read-only (another process may serve it meanwhile); a
+    ``kg ingest`` writing it meanwhile is an error (:func:`kg.store.read_lock`)."""
     import pyoxigraph
+
+    from kg.store import read_lock
 
     if not Path(path).is_dir():
         raise StoreError(f"{path}: no such store folder")
+    read_lock(path)
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as error:
         raise StoreError(f"{path}: cannot open the Oxigraph store ({_first_line(error)})") from error
+
+
+def store_graph(location: str | Path) -> Graph:
+    """Every triple of a store, whatever graph holds it, as one rdflib Graph: an Oxigraph store folder (opened
+    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one CONSTRUCT over the default and the named
+    graphs)."""
+    if re.match(r"https?://", str(location)):
+        rows = on_endpoint(str(location), "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        graph = Graph()
+        for triple in rows["rows"]:
+            graph.add(triple)
+        return graph
+    import pyoxigraph
+
+    store = open_store(location)
+    graph = Graph()
+    try:
+        for name in [pyoxigraph.DefaultGraph(), *store.named_graphs()]:
+            graph.parse(data=store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=name), format="nt")
+    except OSError as error:
+        raise StoreError(f"{location}: cannot read the store ({_first_line(error)})") from error
+    return graph
 
 
 # --- running a query ----------------------------------------------------------------------------------------------
@@ -103,7 +129,8 @@ def on_graph(graph: Graph, text: str, bindings: Bindings | None = None) -> dict:
 
 def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     """Run ``text`` on a pyoxigraph Store with ``substitutions``, or a VALUES block when pyoxigraph refuses
-    to substitute a variable that the SELECT clause does not project."""
+    to substitute a variable that the SELECT clause does not project. Queries read the store's default graph,
+    which ``kg ingest`` keeps as the set union of its item graphs and the ontology (see :mod:`kg.store`)."""
     import pyoxigraph
 
     bindings = bindings or {}
@@ -331,4 +358,4 @@ def _first_line(error) -> str:
 
 
 __all__ = ["DEFAULT_GRAPH", "Bindings", "load_graph", "on_endpoint", "on_graph", "on_store", "open_store",
-           "sparql_term", "with_values"]
+           "sparql_term", "store_graph", "with_values"]

@@ -1,0 +1,152 @@
+"""``kg ingest``: stream news items into a store, extracting in parallel processes and writing in batches.
+
+:func:`ingest` reads items one by one (:func:`kg.items.read`), skips those the store already holds with the same
+ingest hash (:func:`kg.store.ingest_hash`), hands the others to a pool of worker processes (``imap``, ordered,
+with at most a few chunks per worker in flight, so a large corpus never sits in memory), and writes the results
+in batches of ``batch`` items, each batch one transaction (:func:`kg.store.replace_items`). At the end it derives
+the actors graph again and returns a plain dict summary. A progress bar (tqdm, items/s) goes to stderr when it is
+a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.errors import InputError
+from kg.items import read
+from kg.model import NewsItem
+from kg.pipeline import process
+from kg.rdf import item_triples
+from kg.store import connect, counts, ingest_hash, ingested, ntriples, refresh_actors, replace_items, \
+    write_ontology
+
+DEFAULT_BATCH = 50  # items per transaction
+CHUNK = 4  # items a worker takes at a time
+IN_FLIGHT_PER_JOB = 4  # chunks per worker read ahead of the writer
+
+
+@dataclass
+class Extracted:
+    """What a worker sends back for one item: its graph as N-Triples and what the summary counts."""
+
+    item_id: str
+    digest: str | None  # None: unchanged, not extracted
+    triples: str = ""
+    sentences: int = 0
+    events: Counter = field(default_factory=Counter)
+    relations: Counter = field(default_factory=Counter)
+
+
+def extract(task: tuple[str, NewsItem | None, str | None]) -> Extracted:
+    """Run the pipeline on one item (in a worker process); ``(item_id, None, None)`` is an unchanged item."""
+    item_id, item, digest = task
+    if item is None:
+        return Extracted(item_id, None)
+    doc = process(item)
+    return Extracted(item_id, digest, ntriples(item_triples(doc)), len(doc.sentences),
+                     Counter(e.plover for e in doc.events), Counter(r.predicate for r in doc.relations))
+
+
+def save(store, docs: Iterable, batch: int = DEFAULT_BATCH) -> None:
+    """Write docs already extracted (``kg build --store``) into ``store``, ``batch`` items per transaction, then
+    derive the actors graph again."""
+    write_ontology(store)
+    pending = []
+    for doc in docs:
+        pending.append((doc.item.id, ingest_hash(doc.item), ntriples(item_triples(doc))))
+        if len(pending) >= batch:
+            replace_items(store, pending)
+            pending = []
+    replace_items(store, pending)
+    refresh_actors(store)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def ingest(inputs: Iterable[str | Path], location: str | Path, jobs: int | None = None, batch: int = DEFAULT_BATCH,
+           wait: bool = False, notices: list[str] | None = None, progress: bool | None = None) -> dict:
+    """Ingest the news in ``inputs`` into the store at ``location`` (an Oxigraph folder, created when missing,
+    or a SPARQL endpoint URL); returns the summary (see :func:`kg.cli.run_ingest` for how it prints).
+
+    ``progress``: True shows the bar, False hides it, None shows it when stderr is a terminal.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1 or batch < 1:
+        raise InputError(f"--jobs and --batch must be at least 1 (got {jobs} and {batch})")
+    notices = notices if notices is not None else []
+    items = read(inputs, notices)  # checks the paths now, reads lazily
+    started = time.monotonic()
+    pool = _pool(jobs) if jobs > 1 else None  # before the lock and the store, so workers inherit neither
+    try:
+        store = connect(location, wait=wait)
+        try:
+            summary = _write(store, items, pool, jobs, batch, progress)
+            summary["store"] = counts(store)
+            summary["store_bytes"] = store.size()
+        finally:
+            store.close()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    summary["seconds"] = time.monotonic() - started
+    summary["items_per_second"] = summary["read"] / summary["seconds"] if summary["seconds"] else 0.0
+    summary["jobs"] = jobs
+    return summary
+
+
+def _pool(jobs: int):
+    import multiprocessing
+
+    process(NewsItem(id="warm-up", text="Японія підтримала Україну."))  # load the lexicons once, before forking
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progress: bool | None) -> dict:
+    from tqdm import tqdm
+
+    write_ontology(store)
+    known = ingested(store)
+    summary = {"read": 0, "added": 0, "replaced": 0, "unchanged": 0, "sentences": 0,
+               "events": Counter(), "relations": Counter()}
+    in_flight = threading.BoundedSemaphore(jobs * CHUNK * IN_FLIGHT_PER_JOB)
+
+    def tasks():
+        for item in items:
+            digest = ingest_hash(item)
+            in_flight.acquire()
+            if known.get(item.id) == digest:
+                yield item.id, None, None
+            else:
+                yield item.id, item, digest
+
+    results = pool.imap(extract, tasks(), chunksize=CHUNK) if pool is not None else map(extract, tasks())
+    pending: list[tuple[str, str, str]] = []
+    with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
+              dynamic_ncols=True) as bar:
+        for found in results:
+            in_flight.release()
+            summary["read"] += 1
+            bar.update(1)
+            if found.digest is None:
+                summary["unchanged"] += 1
+                continue
+            summary["replaced" if found.item_id in known else "added"] += 1
+            summary["sentences"] += found.sentences
+            summary["events"].update(found.events)
+            summary["relations"].update(found.relations)
+            pending.append((found.item_id, found.digest, found.triples))
+            if len(pending) >= batch:
+                replace_items(store, pending)
+                pending = []
+        replace_items(store, pending)
+    refresh_actors(store)
+    return summary

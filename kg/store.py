@@ -1,0 +1,438 @@
+"""A persistent graph store: an Oxigraph folder on disk, or a remote SPARQL 1.1 endpoint, with one named graph
+per news item.
+
+Layout (every IRI depends only on content, so several writers converge on one graph):
+
+- ``gkd:graph/item/{id}``: everything :func:`kg.rdf.item_triples` gives for one news item: the item, its events
+  and relations, and how it describes each actor it names (types, labels, forms, Wikidata, country). Replacing or
+  removing the graph replaces or removes exactly what the item contributed; an actor that no remaining item names
+  is gone with its last item.
+- ``gkd:graph/actors``: derived from the item graphs by :func:`refresh_actors` (one SPARQL update) after every
+  ingest and removal: each actor's types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the
+  least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``) and the other names as
+  ``skos:altLabel``.
+- ``gkd:graph/ontology``: ``ontology/geokg.ttl`` and ``ontology/plover.ttl``.
+- the default graph: the set union of the item graphs and the ontology graph, kept with every write (a triple
+  leaves it when the last graph that holds it goes), so that queries see each triple once, as in the graph
+  ``kg build`` writes; Oxigraph's union of named graphs would repeat a triple once per graph holding it
+  (``Japan a gkg:State`` once per item naming Japan) and so multiply rows and counts.
+- ``gkd:graph/ingest``: bookkeeping, no timestamps: ``<item graph> gkg:ingestHash "sha256:…"``, the hash of the
+  item's record and of the extractor (:func:`ingest_hash`), so an unchanged item is skipped without extracting it.
+
+Every write is one SPARQL update request, which Oxigraph (on disk or as a server) runs as one transaction: a batch
+of items is written wholly or not at all. :func:`connect` opens either kind behind one small interface,
+``query(text) -> dict`` (see :mod:`kg.sources`) and ``update(text)``; the functions here speak SPARQL only, so
+both kinds share them.
+
+A local store is guarded by ``kg.lock`` in its folder (``fcntl.flock``): a writer holds it exclusively, a reader
+(``kg query``, ``kg analyze``, ``kg serve``) shares it, so a second ``kg ingest`` stops with a one-line error or,
+with ``wait=True``, waits.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import random
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from kg import __version__
+from kg.errors import StoreError
+from kg.model import NewsItem
+from kg.namespace import GKD, GKG, bind_prefixes, ontology_path
+from kg.rdf import _segment, one_label_per_language
+from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _first_line, on_endpoint, on_store
+
+ITEM_GRAPH_PREFIX = str(GKD["graph/item/"])
+ACTORS_GRAPH = GKD["graph/actors"]
+ONTOLOGY_GRAPH = GKD["graph/ontology"]
+INGEST_GRAPH = GKD["graph/ingest"]
+ACTOR_PREFIX = str(GKD["actor/"])
+LOCK_FILE = "kg.lock"
+_INGEST_HASH = str(GKG.ingestHash)
+_SPARQL_PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX gkg: <https://w3id.org/geokg/ontology#>
+"""
+
+
+def item_graph(item_id: str) -> URIRef:
+    """The named graph of one news item.
+
+    >>> str(item_graph("a b"))
+    'https://w3id.org/geokg/id/graph/item/a%20b'
+    """
+    return GKD[f"graph/item/{_segment(item_id)}"]
+
+
+def is_remote(location: str | Path) -> bool:
+    return bool(re.match(r"https?://", str(location)))
+
+
+# --- opening a store ------------------------------------------------------------------------------------------
+
+
+class LocalStore:
+    """An Oxigraph store folder opened for writing, holding ``kg.lock`` exclusively until :meth:`close`."""
+
+    def __init__(self, path: str | Path, wait: bool = False, command: str = "kg ingest"):
+        import pyoxigraph
+
+        self.location = str(path)
+        self._lock = lock(path, exclusive=True, wait=wait, command=command)
+        try:
+            self._store = pyoxigraph.Store(str(path))
+        except OSError as error:
+            self._lock.close()
+            raise StoreError(f"{path}: cannot open the Oxigraph store ({_first_line(error)})") from error
+
+    def query(self, text: str) -> dict:
+        return on_store(self._store, text)
+
+    def update(self, text: str) -> None:
+        try:
+            self._store.update(text)
+        except (OSError, RuntimeError, SyntaxError) as error:
+            raise StoreError(f"{self.location}: the update failed ({_first_line(error)})") from error
+
+    def size(self) -> int:
+        """Bytes the store's folder takes on disk."""
+        return sum(f.stat().st_size for f in Path(self.location).iterdir() if f.is_file())
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+        self._lock.close()
+
+
+@dataclass
+class RemoteStore:
+    """A SPARQL 1.1 endpoint pair: ``query_url`` for queries, ``update_url`` for updates (see :func:`endpoints`)."""
+
+    location: str
+    query_url: str
+    update_url: str
+
+    def query(self, text: str) -> dict:
+        return on_endpoint(self.query_url, text)
+
+    def update(self, text: str) -> None:
+        """One SPARQL 1.1 Protocol update request (a form-encoded POST): one transaction on the server."""
+        body = urllib.parse.urlencode({"update": text}).encode("utf-8")
+        request = urllib.request.Request(self.update_url, data=body, method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(request, timeout=ENDPOINT_TIMEOUT) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            message = _first_line(error.read().decode("utf-8", "replace")) or error.reason
+            raise StoreError(f"{self.update_url}: the endpoint refused the update (HTTP {error.code}: "
+                             f"{message})") from error
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(f"{self.update_url}: cannot reach the SPARQL endpoint ({reason})") from error
+
+    def size(self) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def endpoints(url: str) -> tuple[str, str]:
+    """The query and update URLs of a remote store: no path → Oxigraph's ``/query`` and ``/update``; a path
+    ending in ``/query`` → its sibling ``/update``; ``/sparql`` (Virtuoso) → the same URL for both; any
+    other path (a Fuseki dataset such as ``/ds``) → ``PATH/query`` and ``PATH/update``.
+
+    >>> endpoints("http://127.0.0.1:7878")
+    ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update')
+    >>> endpoints("http://h:8890/sparql")
+    ('http://h:8890/sparql', 'http://h:8890/sparql')
+    >>> endpoints("http://h:3030/ds")
+    ('http://h:3030/ds/query', 'http://h:3030/ds/update')
+    """
+    base = url.rstrip("/")
+    path = urllib.parse.urlsplit(base).path
+    if path.endswith("/query"):
+        return base, base[: -len("query")] + "update"
+    if path.endswith("/sparql"):
+        return base, base
+    return base + "/query", base + "/update"
+
+
+def connect(location: str | Path, wait: bool = False, command: str = "kg ingest"):
+    """A store to write: a :class:`RemoteStore` for an ``http(s)://`` URL, else a :class:`LocalStore` folder
+    (created when missing). Call ``close()`` when done."""
+    if is_remote(location):
+        query_url, update_url = endpoints(str(location))
+        return RemoteStore(str(location), query_url, update_url)
+    return LocalStore(location, wait=wait, command=command)
+
+
+# --- the lock of a local store --------------------------------------------------------------------------------
+
+
+class _Lock:
+    def __init__(self, descriptor: int):
+        self.descriptor = descriptor
+
+    def close(self) -> None:
+        if self.descriptor >= 0:
+            os.close(self.descriptor)  # closing the file releases the flock
+            self.descriptor = -1
+
+
+def lock(path: str | Path, exclusive: bool, wait: bool = False, command: str = "kg ingest") -> _Lock:
+    """Lock the store folder ``path`` through its ``kg.lock`` file: exclusively for a writer (which then writes
+    its pid and command into the file), shared for a reader. A lock that is taken raises
+    :class:`kg.errors.StoreError` naming the process that holds it, or with ``wait`` blocks until it is free.
+
+    The lock is released when the returned object is closed, or when the process ends however it ends.
+    """
+    folder = Path(path)
+    try:
+        if exclusive:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise StoreError(f"{path}: no such store folder")
+        descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open the store's lock file ({error.strerror or error})") from error
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    try:
+        fcntl.flock(descriptor, mode | (0 if wait else fcntl.LOCK_NB))
+    except OSError as error:
+        holder = os.pread(descriptor, 200, 0).decode("utf-8", "replace").strip() or "unknown process"
+        os.close(descriptor)
+        if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            raise StoreError(f"{path}: cannot lock the store ({error.strerror or error})") from error
+        pid, _, holder_command = holder.partition(" ")
+        if exclusive and holder_command:
+            raise StoreError(f"store {path} is in use by another {holder_command} (pid {pid}); "
+                             f"wait for it or give --wait") from error
+        raise StoreError(f"store {path} is in use by another process (kg query, kg analyze or kg serve reading "
+                         f"it, or a kg ingest writing it); try again when it ends") from error
+    if exclusive:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()} {command}\n".encode("utf-8"), 0)
+    return _Lock(descriptor)
+
+
+_READ_LOCKS: dict[str, _Lock] = {}
+
+
+def read_lock(path: str | Path) -> None:
+    """Share the lock of the store folder ``path`` for the rest of this process, so no ``kg ingest`` writes it
+    while it is read (Oxigraph leaves reading a store that another process writes undefined). A folder where
+    the lock file cannot be made (read-only) is read without it."""
+    key = str(Path(path).resolve())
+    folder = Path(path)
+    if key in _READ_LOCKS or not ((folder / LOCK_FILE).exists() or (folder / "CURRENT").exists()):
+        return  # not a store folder: opening it fails with its own message
+    try:
+        _READ_LOCKS[key] = lock(path, exclusive=False)
+    except StoreError as error:
+        if isinstance(error.__cause__, OSError) and error.__cause__.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+            return
+        raise
+
+
+# --- identity of an ingested item -----------------------------------------------------------------------------
+
+
+#: what an item's graph depends on besides the item: the pipeline's modules and its data (kg/lexicon/data, the
+#: NER model, plover.ttl's edge properties); editing the CLI or the store does not make items stale
+EXTRACTOR_MODULES = ("model", "items", "stories", "text", "lexicon/__init__", "ner", "recognize", "organizations",
+                     "phrases", "ids", "link", "clauses", "arguments", "events", "relations", "pipeline", "rdf",
+                     "namespace")
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A digest of geokg's version, its pipeline's code, lexicon data, model and PLOVER scheme: an item ingested
+    by another extractor is extracted again."""
+    package = Path(__file__).resolve().parent
+    files = [package / f"{name}.py" for name in EXTRACTOR_MODULES]
+    files += sorted((package / "lexicon" / "data").glob("*.tsv")) + sorted((package / "lexicon" / "data").glob("*.txt"))
+    files += sorted((package / "models").glob("*.crfsuite")) + [ontology_path("plover.ttl")]
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for path in files:
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ingest_hash(item: NewsItem) -> str:
+    """``sha256:`` and the digest of the item's record (id, text, title, date, source, url; not the file it was
+    read from) and of the extractor: equal hashes mean the item's graph would come out the same."""
+    record = json.dumps([item.id, item.text, item.title, item.date, item.source, item.url, extractor_fingerprint()],
+                        ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(record.encode("utf-8")).hexdigest()
+
+
+# --- writing --------------------------------------------------------------------------------------------------
+
+
+def ntriples(triples) -> str:
+    """Triples as N-Triples text, which is also valid inside a SPARQL ``INSERT DATA``."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+def replace_items(store, items: list[tuple[str, str, str]]) -> None:
+    """Write ``(item_id, ingest_hash, n_triples)`` items in one update: each item's graph replaced whole, and its
+    hash recorded. One transaction: after a crash every item is there wholly or not at all."""
+    if items:
+        store.update(";\n".join(_replace_operations(item_id, digest, text) for item_id, digest, text in items))
+
+
+def _replace_operations(item_id: str, digest: str, text: str) -> str:
+    graph = item_graph(item_id)
+    return (f"{_retract(graph)} ;\n"
+            f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> ?old }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n{text}}}\n"
+            f"GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> {Literal(digest).n3()} }} }} ;\n"
+            f"{_merge(graph)}")
+
+
+def _retract(graph) -> str:
+    """Operations that take the named graph ``graph`` out of the store: its triples leave the default graph
+    unless another item or the ontology holds them too, then the graph is dropped."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}\n"
+            f"    FILTER(?other NOT IN (<{graph}>, <{ACTORS_GRAPH}>, <{INGEST_GRAPH}>)) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph}>")
+
+
+def _merge(graph) -> str:
+    """The operation that adds the named graph ``graph``'s triples to the default graph."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+
+def remove_items(store, item_ids: list[str]) -> list[str]:
+    """Remove the graphs of ``item_ids`` (one transaction) and refresh the actors graph; returns the ids that
+    were in the store."""
+    present = [item_id for item_id in item_ids if item_id in ingested(store)]
+    if present:
+        store.update(";\n".join(
+            f"{_retract(item_graph(item_id))} ;\n"
+            f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{item_graph(item_id)}> <{_INGEST_HASH}> ?old }} }}"
+            for item_id in present))
+        refresh_actors(store)
+    return present
+
+
+def write_ontology(store) -> None:
+    """(Re)write the ontology graph from ``ontology/*.ttl`` in one update."""
+    graph = Graph()
+    for name in ONTOLOGY_FILES:
+        graph.parse(ontology_path(name))
+    store.update(f"{_retract(ONTOLOGY_GRAPH)} ;\n"
+                 f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{ntriples(graph)}}} }} ;\n{_merge(ONTOLOGY_GRAPH)}")
+
+
+_ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS(STR(?a), "{ACTOR_PREFIX}"))')
+
+
+_ACTORS_DERIVED = f"""
+  {{ VALUES ?p {{ rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel }} GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }}
+  UNION {{ {{ SELECT ?a (MIN(?name) AS ?o) WHERE {{ GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
+             GROUP BY ?a (LANG(?name)) }} BIND(rdfs:label AS ?p) }}
+  UNION {{ GRAPH ?g {{ ?a rdfs:label ?o }} {_ACTOR_FILTER}
+          GRAPH ?h {{ ?a rdfs:label ?first }} FILTER(STRSTARTS(STR(?h), "{ITEM_GRAPH_PREFIX}"))
+          FILTER(LANG(?first) = LANG(?o) && STR(?first) < STR(?o)) BIND(skos:altLabel AS ?p) }}"""
+REFRESH_ATTEMPTS = 20
+
+
+def refresh_actors(store) -> None:
+    """Derive the actors graph from the item graphs (see the module docstring) in one update, and read it back:
+    two writers refreshing at once each see their own snapshot and may leave the union of two derivations, so
+    the refresh runs again, after a random pause, until the graph is what the item graphs give."""
+    for _ in range(REFRESH_ATTEMPTS):
+        store.update(_SPARQL_PREFIXES + f"DROP SILENT GRAPH <{ACTORS_GRAPH}> ;\n"
+                     f"INSERT {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {_ACTORS_DERIVED} }}")
+        derived = store.query(_SPARQL_PREFIXES + f"SELECT DISTINCT ?a ?p ?o WHERE {{ {_ACTORS_DERIVED} }}")["rows"]
+        held = store.query(f"SELECT ?a ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")["rows"]
+        if set(derived) == set(held):
+            return
+        time.sleep(random.uniform(0.05, 0.5))
+    raise StoreError(f"{store.location}: the actors graph kept changing while it was derived; run kg ingest again "
+                     f"when the other writers are done")
+
+
+# --- reading --------------------------------------------------------------------------------------------------
+
+
+def ingested(store) -> dict[str, str]:
+    """Item id -> ingest hash of every item in the store."""
+    rows = store.query(f"SELECT ?g ?hash WHERE {{ GRAPH <{INGEST_GRAPH}> {{ ?g <{_INGEST_HASH}> ?hash }} }}")["rows"]
+    return {unquote(str(graph)[len(ITEM_GRAPH_PREFIX):]): str(digest) for graph, digest in rows
+            if str(graph).startswith(ITEM_GRAPH_PREFIX)}
+
+
+def has_item(store, item_id: str, digest: str) -> bool:
+    """Whether the store holds ``item_id`` ingested with the hash ``digest``."""
+    graph = item_graph(item_id)
+    return store.query(f"ASK {{ GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> {Literal(digest).n3()} }} }}")[
+        "boolean"]
+
+
+def counts(store) -> dict[str, int]:
+    """How many items, events, relations and actors the store holds, and its quads."""
+    row = store.query(_SPARQL_PREFIXES + f"""
+SELECT (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?event) AS ?events)
+       (COUNT(DISTINCT ?relation) AS ?relations) (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
+  {{ GRAPH ?g {{ ?item a gkg:NewsItem }} }} UNION {{ GRAPH ?g {{ ?event a gkg:Event }} }}
+  UNION {{ GRAPH ?g {{ ?relation a gkg:Relation }} }}
+  UNION {{ GRAPH <{ACTORS_GRAPH}> {{ ?actor a ?kind }} FILTER(?kind NOT IN (gkg:Location, gkg:WeaponSystem)) }}
+}}""")["rows"][0]
+    quads = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")["rows"][0][0]
+    return {"items": int(row[0]), "events": int(row[1]), "relations": int(row[2]), "actors": int(row[3]),
+            "quads": int(quads)}
+
+
+def dataset(store) -> Dataset:
+    """The item graphs and the actors graph as an rdflib Dataset (no ontology, no bookkeeping)."""
+    rows = store.query(f"""SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+      FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") || ?g = <{ACTORS_GRAPH}>) }}""")["rows"]
+    data = Dataset()
+    bind_prefixes(data)
+    for name, subject, predicate, obj in rows:
+        data.add((subject, predicate, obj, name))
+    return data
+
+
+def union_graph(data: Dataset) -> Graph:
+    """One graph of the items and actors, one label per language: what ``kg build`` writes as ``graph.ttl``."""
+    graph = bind_prefixes(Graph())
+    for subject, predicate, obj, _ in data.quads((None, None, None, None)):
+        graph.add((subject, predicate, obj))
+    return one_label_per_language(graph)
+
+
+def trig(data: Dataset) -> str:
+    return data.serialize(format="trig")
+
+
+__all__ = [
+    "ACTORS_GRAPH", "INGEST_GRAPH", "ONTOLOGY_GRAPH", "LocalStore", "RemoteStore", "connect", "counts", "dataset",
+    "endpoints", "has_item", "ingest_hash", "ingested", "item_graph", "lock", "ntriples", "refresh_actors",
+    "remove_items", "replace_items", "trig", "union_graph", "write_ontology",
+]

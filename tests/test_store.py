@@ -1,0 +1,294 @@
+"""The persistent store: one named graph per item, idempotent and replacing writes, removal with the actors graph
+kept right, the lock of a local store, and a real Oxigraph server as a remote store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import RDFS, SKOS
+
+from kg.cli import main
+from kg.errors import StoreError
+from kg.ingest import ingest
+from kg.items import read
+from kg.namespace import GKD
+from kg.pipeline import process_all
+from kg.rdf import to_graph
+from kg.serve import oxigraph_command, wait_until_answers
+from kg.sources import open_store
+from kg.store import (
+    ACTORS_GRAPH,
+    INGEST_GRAPH,
+    LocalStore,
+    connect,
+    counts,
+    dataset,
+    has_item,
+    ingested,
+    item_graph,
+    refresh_actors,
+    remove_items,
+    replace_items,
+    union_graph,
+)
+from tests.conftest import ROOT, hand_items, write_news
+from tests.test_serve import free_ports
+
+# a minted organization named in two ways by two items, and a third item with other actors
+MAN_A = {"id": "man-a", "text": "Компанія «Ман» уклала угоду з Японією."}
+MAN_B = {"id": "man-b", "text": "Компанія МАН підтримала Україну."}
+OTHER = {"id": "other", "text": "Литва засудила Росію."}
+LEADER = {"id": "leader", "text": "Президент Польщі Анджей Дуда засудив Росію."}
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }"  # ?g unbound: default
+
+
+def ingest_records(folder: Path, records: list[dict], store, name: str = "news.jsonl", **options) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    return ingest([write_news(folder / name, records)], store, jobs=options.pop("jobs", 1), progress=False,
+                  **options)
+
+
+def quads(location) -> set[tuple]:
+    store = connect(location)
+    try:
+        return set(store.query(ALL_QUADS)["rows"])
+    finally:
+        store.close()
+
+
+def built_graph(folder: Path, records: list[dict]):
+    return to_graph(process_all(read([write_news(folder / "built.jsonl", records)])))
+
+
+@pytest.mark.parametrize("records", [hand_items()[:10] + [MAN_A, MAN_B, OTHER]])
+def test_store_export_is_the_graph_kg_build_makes(tmp_path, records):
+    ingest_records(tmp_path, records, tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    exported = union_graph(dataset(store))
+    store.close()
+    expected = built_graph(tmp_path, records)
+    _, only_store, only_built = graph_diff(exported, expected)
+    assert isomorphic(exported, expected), (sorted(only_store)[:5], sorted(only_built)[:5])
+
+
+@pytest.mark.parametrize("jobs", [1])
+def test_store_ingesting_again_changes_nothing(tmp_path, jobs):
+    records = hand_items()[:12]
+    first = ingest_records(tmp_path, records, tmp_path / "store", jobs=jobs)
+    before = quads(tmp_path / "store")
+    again = ingest_records(tmp_path, records, tmp_path / "store", jobs=jobs)
+    assert (first["added"], again["added"], again["replaced"], again["unchanged"]) == (12, 0, 0, 12)
+    assert quads(tmp_path / "store") == before
+
+
+@pytest.mark.parametrize("changed", [{"id": "h00", "text": "Канада засудила Росію."}])
+def test_store_changed_item_replaces_its_old_version(tmp_path, changed):
+    records = hand_items()[:6]
+    ingest_records(tmp_path, records, tmp_path / "store")
+    new_records = [changed] + records[1:]
+    summary = ingest_records(tmp_path, new_records, tmp_path / "store")
+    assert (summary["replaced"], summary["unchanged"]) == (1, 5)
+    ingest_records(tmp_path / "clean", new_records, tmp_path / "clean" / "store")
+    assert quads(tmp_path / "store") == quads(tmp_path / "clean" / "store")
+
+
+@pytest.mark.parametrize("removed", ["man-a", "man-b", "other"])
+def test_store_remove_keeps_other_items_and_actor_labels_and_counts_right(tmp_path, removed):
+    records = [MAN_A, MAN_B, OTHER]
+    ingest_records(tmp_path, records, tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert remove_items(store, [removed, "no-such-item"]) == [removed]
+        after = counts(store)
+    finally:
+        store.close()
+    remaining = [record for record in records if record["id"] != removed]
+    ingest_records(tmp_path / "clean", remaining, tmp_path / "clean" / "store")
+    assert quads(tmp_path / "store") == quads(tmp_path / "clean" / "store")
+    clean = LocalStore(tmp_path / "clean" / "store")
+    try:
+        assert after == counts(clean)
+    finally:
+        clean.close()
+
+
+@pytest.mark.parametrize("labels", [("Б", "А")])
+def test_store_actors_graph_keeps_one_label_per_language(tmp_path, labels):
+    actor = GKD["actor/m-x"]
+    store = LocalStore(tmp_path / "store")
+    try:
+        replace_items(store, [(f"i{n}", f"sha256:{n}", f'<{actor}> <{RDFS.label}> "{label}"@uk .\n')
+                              for n, label in enumerate(labels)])
+        refresh_actors(store)
+        rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}> ?p ?o }} }}")["rows"]
+        assert set(rows) == {(RDFS.label, Literal("А", lang="uk")), (SKOS.altLabel, Literal("Б", lang="uk"))}
+        remove_items(store, ["i1"])
+        rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}> ?p ?o }} }}")["rows"]
+        assert set(rows) == {(RDFS.label, Literal("Б", lang="uk"))}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("records", [[{"id": "a", "text": "Японія підтримала Україну."},
+                                      {"id": "b", "text": "Україна провела переговори з Японією."}]])
+def test_store_same_actor_gets_one_iri_whatever_item_names_it(tmp_path, records):
+    ingest_records(tmp_path, records, tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        rows = store.query(f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?event <https://w3id.org/geokg/ontology#source>
+                               | <https://w3id.org/geokg/ontology#target> <{GKD['actor/jpn']}> }} }}""")["rows"]
+        assert {row[0] for row in rows} == {item_graph("a"), item_graph("b")}
+        assert counts(store)["actors"] == 2
+        assert has_item(store, "a", ingested(store)["a"]) and not has_item(store, "a", "sha256:0")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("query", ["centrality", "nodes", "leaders", "edges"])
+def test_store_queries_give_each_row_once_as_on_the_built_graph(tmp_path, capsys, query):
+    records = hand_items()[:12] + [MAN_A, MAN_B, OTHER, LEADER]
+    news = write_news(tmp_path / "news.jsonl", records)
+    assert main(["build", str(news), "--out", str(tmp_path / "out"), "--no-validate"]) == 0
+    ingest([news], tmp_path / "store", jobs=1, progress=False)
+    capsys.readouterr()
+    assert main(["query", query, "--graph", str(tmp_path / "out" / "graph.ttl"), "--format", "csv"]) == 0
+    on_file = capsys.readouterr().out.splitlines()
+    assert main(["query", query, "--store", str(tmp_path / "store"), "--format", "csv"]) == 0
+    on_store = capsys.readouterr().out.splitlines()
+    assert sorted(on_store) == sorted(on_file) and len(on_file) > 1
+
+
+def test_store_second_writer_stops_with_one_line(tmp_path, capsys):
+    news = write_news(tmp_path / "news.jsonl", hand_items()[:2])
+    holder = LocalStore(tmp_path / "store")
+    try:
+        assert main(["ingest", str(news), "--store", str(tmp_path / "store"), "--jobs", "1"]) == 4
+    finally:
+        holder.close()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"kg: error: store {tmp_path / 'store'} is in use by another kg ingest (pid {os.getpid()}); "
+                     f"wait for it or give --wait"]
+
+
+def test_store_second_writer_waits_with_wait(tmp_path, capsys):
+    news = write_news(tmp_path / "news.jsonl", hand_items()[:2])
+    holder = LocalStore(tmp_path / "store")
+    released = []
+
+    def release():
+        time.sleep(1.0)
+        released.append(time.monotonic())
+        holder.close()
+
+    thread = threading.Thread(target=release)
+    thread.start()
+    assert main(["ingest", str(news), "--store", str(tmp_path / "store"), "--jobs", "1", "--wait"]) == 0
+    finished = time.monotonic()
+    thread.join()
+    assert released and finished >= released[0]
+    assert "items: 2 read, 2 added" in capsys.readouterr().out
+
+
+def test_store_reader_is_refused_while_a_writer_holds_it(tmp_path):
+    writer = LocalStore(tmp_path / "store")
+    try:
+        with pytest.raises(StoreError, match="is in use by another process"):
+            open_store(tmp_path / "store")
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda d: write_news(d / "x.jsonl", [{"id": "a", "text": ""}]), 2),
+    (lambda d: (d / "bin.txt").write_bytes(b"\x00\x01\x02") and d / "bin.txt", 2),
+])
+def test_store_ingest_bad_input_is_one_line(tmp_path, capsys, make, code):
+    path = make(tmp_path)
+    assert main(["ingest", str(path), "--store", str(tmp_path / "store"), "--jobs", "1"]) == code
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: ") and str(path) in lines[0]
+
+
+def test_store_unreachable_endpoint_is_one_line(tmp_path, capsys):
+    news = write_news(tmp_path / "news.jsonl", hand_items()[:1])
+    url = f"http://127.0.0.1:{free_ports(1)[0]}"
+    assert main(["ingest", str(news), "--store", url, "--jobs", "1"]) == 4
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach the SPARQL endpoint" in lines[0]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real ``oxigraph serve`` on a free loopback port."""
+    port = free_ports(1)[0]
+    log = open(tmp_path / "oxigraph.log", "wb")
+    process = subprocess.Popen(
+        [oxigraph_command(), "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        assert wait_until_answers(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process), "no server"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_store_remote_writers_converge_on_the_local_graph(tmp_path, oxigraph_server, capsys):
+    records = hand_items()[:16] + [MAN_A, MAN_B]
+    halves = [write_news(tmp_path / f"half{n}.jsonl", records[n::2]) for n in (0, 1)]
+    writers = [subprocess.Popen([sys.executable, "-m", "kg.cli", "ingest", str(half), "--store", oxigraph_server,
+                                 "--jobs", "1", "--batch", "3"], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+               for half in halves]
+    for writer in writers:
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err.decode()
+    ingest_records(tmp_path / "local", records, tmp_path / "local" / "store")
+    assert quads(oxigraph_server) == quads(tmp_path / "local" / "store")
+    assert main(["query", "conflict", "--param", "a=Японія", "--param", "b=Росія", "--store",
+                 oxigraph_server + "/query", "--format", "csv"]) == 0
+    assert "DISAPPROVE,3," in capsys.readouterr().out
+    assert main(["remove", "man-a", "--store", oxigraph_server]) == 0
+    assert item_graph("man-a") not in {row[0] for row in quads(oxigraph_server)}
+    assert (GKD["actor/jpn"] in {row[1] for row in quads(oxigraph_server) if row[0] == ACTORS_GRAPH}) == any(
+        "Японі" in record["text"] for record in records if record["id"] != "man-a")
+    assert "man-a" not in ingested(connect(oxigraph_server))
+    assert INGEST_GRAPH in {row[0] for row in quads(oxigraph_server)}
+
+
+@pytest.mark.parametrize("records", [hand_items()[:6] + [MAN_A, MAN_B]])
+def test_store_build_with_store_writes_the_same_graph_and_the_named_graphs(tmp_path, capsys, records):
+    from rdflib import Dataset, Graph
+
+    news = write_news(tmp_path / "news.jsonl", records)
+    assert main(["build", str(news), "--out", str(tmp_path / "plain"), "--no-validate"]) == 0
+    assert main(["build", str(news), "--out", str(tmp_path / "stored"), "--no-validate",
+                 "--store", str(tmp_path / "store")]) == 0
+    assert f"wrote {tmp_path / 'stored' / 'graph.trig'}" in capsys.readouterr().out
+    plain = Graph().parse(tmp_path / "plain" / "graph.ttl")
+    assert isomorphic(Graph().parse(tmp_path / "stored" / "graph.ttl"), plain)
+    named = Dataset().parse(tmp_path / "stored" / "graph.trig", format="trig")
+    graphs = {graph.identifier for graph in named.graphs() if len(graph)}
+    assert graphs == {item_graph(record["id"]) for record in records} | {ACTORS_GRAPH}
+    assert (tmp_path / "plain" / "events.jsonl").read_text() == (tmp_path / "stored" / "events.jsonl").read_text()
+
+
+def test_store_extractor_fingerprint_covers_every_module_the_pipeline_imports():
+    from kg.store import EXTRACTOR_MODULES
+
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, kg.pipeline, kg.rdf, kg.items; "
+                               "print(' '.join(n for n in sys.modules if n.startswith('kg.')))"],
+        cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    modules = {name.removeprefix("kg.").replace(".", "/") for name in imported.split()}
+    modules = {"lexicon/__init__" if name == "lexicon" else name for name in modules} - {"errors"}
+    assert modules <= set(EXTRACTOR_MODULES), modules - set(EXTRACTOR_MODULES)
