@@ -405,7 +405,7 @@ class EventCoder:
             subjects, sure, targets, own_source = self.noun_arguments(i, trigger, clause, pool, subjects, sure,
                                                                       targets)
             if trigger.slots and not targets and not own_source and \
-                    not (len(subjects) > 1 and trigger.plover in RECIPROCAL):
+                    not (len(subjects) > 1 and self.reciprocal(trigger)):
                 return []  # a noun whose recipient the text does not give, and no actor of its own: too vague
                 # (but "Японія і США посилять співпрацю" is between the two)
         place = a.place
@@ -414,7 +414,7 @@ class EventCoder:
         pairs: list[tuple[Mention, Mention | None]] = []
         if subjects and targets:
             pairs = [(s, t) for s in subjects for t in targets]
-        elif len(subjects) > 1 and trigger.plover in RECIPROCAL:
+        elif len(subjects) > 1 and self.reciprocal(trigger):
             pairs = list(permutations(subjects, 2))
         elif subjects and trigger.plover not in DYADIC and trigger.lemma not in self.lex.cue_words("needs_target"):
             # ("звернувся Лянґе" without "до кого" is speech, not a demand: cues.tsv needs_target)
@@ -440,6 +440,11 @@ class EventCoder:
                 mode=mode, source_text=source.text, target_text=target.text if target else "",
                 instrument=instrument, attributed_to=sayer if sayer != source.actor else None))
         return events
+
+    def reciprocal(self, trigger: Trigger) -> bool:
+        """Coordinated actors do it to each other: meetings, agreements, fighting, and the triggers cues.tsv names
+        ``reciprocal`` whatever their type ("обмін полоненими" between Ukraine and Russia)."""
+        return trigger.plover in RECIPROCAL or trigger.lemma in self.lex.cue_words("reciprocal")
 
     def instrument(self, clause) -> str | None:
         """The weapon system used: the antecedent of an instrumental relative word ("ракети, якою ... атакували")

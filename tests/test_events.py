@@ -567,3 +567,11 @@ def test_events_investigation_without_target_is_the_items_case():
     doc = code_text("Прокуратура підозрює посадових осіб Мінфіну у розтраті. Розслідування проводить СБУ.")
     (sbu,) = [e for e in doc.events if e.source == "sbu"]
     assert sbu.plover == "INVESTIGATE" and sbu.target and doc.entities[sbu.target].label_uk.startswith("посадова")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Україна та Росія провели обмін полоненими.", {("CONCEDE", "ukr", "rus"), ("CONCEDE", "rus", "ukr")}),
+    ("Туреччина виступила посередником між Україною та Росією.", {("CONSULT", "tur", "ukr"), ("CONSULT", "tur", "rus")}),
+])
+def test_events_exchange_is_mutual_and_mediation_is_consultation(text, expected):
+    assert expected <= {(e.plover, e.source, e.target) for e in code_text(text).events}
