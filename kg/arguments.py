@@ -61,8 +61,17 @@ class SentenceArguments:
         return self.lex.preposition(word)
 
     def prep_before(self, m: Mention, words: int = 1) -> str:
-        start = m.first - words
-        return " ".join(self.prep(t.text) for t in self.tokens[start:m.first]) if start >= 0 else ""
+        """The preposition before m, over a number that counts it ("проти 300 російських компаній")."""
+        end = m.first
+        while end > 0 and end > m.first - 3 and self.number(end - 1):
+            end -= 1
+        start = end - words
+        return " ".join(self.prep(t.text) for t in self.tokens[start:end]) if start >= 0 else ""
+
+    def number(self, k: int) -> bool:
+        token = self.tokens[k]
+        return token.text.replace(",", "").replace(".", "").isdigit() or \
+            any(r[1] == "NUMR" or r[0] in self.lex.cue_words("number_word") for r in token.readings)
 
     def has_prep(self, m: Mention) -> bool:
         return m.first > 0 and self.tokens[m.first - 1].pos == "PREP"
@@ -343,15 +352,17 @@ class SentenceArguments:
             not any("anim" in r[2] for r in noun.readings if r[1] == "NOUN")
 
     def author_of_document(self, i: int, candidates: list[Mention]) -> Mention | None:
-        """A trigger whose object is a document stands for its author: "скасував ухвалу Печерського районного
-        суду", "визнав недійсним рішення селищної ради" → the court, the council (cues.tsv ``document``)."""
+        """A trigger whose object is a thing stands for whose it is: "скасував ухвалу Печерського районного суду",
+        "засудило удари Росії", "атакував позиції Хезболли", "підтримала позицію України" → the court, Russia,
+        Hezbollah, Ukraine; a document named with a demonstrative, for its author named before (cues.tsv
+        ``document``)."""
         documents = self.lex.cue_words("document")
         for k in range(i + 1, min(len(self.tokens), i + 4)):
             token = self.tokens[k]
-            if token.pos == "NOUN" and "accs" in token.cases() and (
-                    token.lemma in documents or self.lex.word_triggers(token.text, "NOUN")):  # "засудило удари Росії"
+            if token.pos == "NOUN" and "accs" in token.cases() and token.text[:1].islower():
                 return next((m for m in candidates if m.first == k + 1 and "gent" in m.case
-                             and m.kind in ARGUMENT_KINDS), None) or self.earlier_author(k)
+                             and m.kind in ARGUMENT_KINDS), None) or (
+                    self.earlier_author(k) if token.lemma in documents else None)
             if token.pos not in ("ADJF", "ADVB", "NPRO"):
                 break
         k = i - 1  # fronted: "це рішення оскаржила обласна прокуратура"

@@ -575,3 +575,17 @@ def test_events_investigation_without_target_is_the_items_case():
 ])
 def test_events_exchange_is_mutual_and_mediation_is_consultation(text, expected):
     assert expected <= {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a thing as the object stands for whose it is
+    ("Ізраїль атакував позиції Хезболли в Лівані.", ("ASSAULT", "isr", "hezbollah")),
+    ("Японія підтримала позицію України.", ("SUPPORT", "jpn", "ukr")),
+    ("Литва засудила дії Білорусі.", ("DISAPPROVE", "ltu", "blr")),
+])
+def test_events_object_thing_stands_for_its_owner(text, expected):
+    assert expected in {(e.plover, e.source, e.target) for e in code_text(text).events}
+
+
+def test_events_preposition_over_a_number():
+    assert ("SANCTION", "usa", "rus") in country_triples(code_text("США запровадили санкції проти 300 російських компаній."))
