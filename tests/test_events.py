@@ -589,3 +589,11 @@ def test_events_object_thing_stands_for_its_owner(text, expected):
 
 def test_events_preposition_over_a_number():
     assert ("SANCTION", "usa", "rus") in country_triples(code_text("США запровадили санкції проти 300 російських компаній."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("МЗС Литви викликало посла Білорусі.", ("DISAPPROVE", "ltu", "blr")),
+    ("ЗСУ звільнили село Роботине.", ("FIGHT", "ukr", None)),
+])
+def test_events_summoned_ambassador_and_liberated_village(text, expected):
+    assert expected in country_triples(code_text(text))
