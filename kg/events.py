@@ -394,6 +394,10 @@ class EventCoder:
             chosen = {id(m) for m in subjects}
             targets = a.fill_slots(i, trigger.slots, [m for m in pool if id(m) not in chosen], last) or \
                 self.complement_target(i, trigger, [m for m in pool if id(m) not in chosen], last)
+        if trigger.lemma in self.lex.cue_words("receive"):  # "Україна отримала від Нідерландів винищувачі"
+            if not targets:
+                return []
+            subjects, targets, sure = targets, subjects, 0.8
         if not targets and clause.kind == "relative" and clause.marker is not None and \
                 self.tokens[clause.marker].text.lower() in self.lex.cue_words("relative_place"):
             antecedent = a.antecedent(clause.marker)  # "суду, куди слідчий звернувся": the court

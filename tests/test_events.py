@@ -597,3 +597,19 @@ def test_events_preposition_over_a_number():
 ])
 def test_events_summoned_ambassador_and_liberated_village(text, expected):
     assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Росія продовжує накопичувати війська біля кордону з Україною.", ("MOBILIZE", "rus", None)),
+    ("КНДР відправила Росії снаряди та ракети.", ("AID", "prk", "rus")),
+    # told from the recipient's side: the slot is the actor
+    ("Україна отримала від Нідерландів перші винищувачі F-16.", ("AID", "nld", "ukr")),
+])
+def test_events_massing_sending_receiving(text, expected):
+    assert expected in country_triples(code_text(text))
+
+
+@pytest.mark.parametrize("text", ["Зеленський надіслав лист Байдену.", "Петренко отримав від СБУ підозру.",
+                                  "Україна отримала допомогу."])
+def test_events_sending_a_letter_or_receiving_from_no_one_is_no_aid(text):
+    assert "AID" not in {e.plover for e in code_text(text).events}
