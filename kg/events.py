@@ -126,7 +126,7 @@ class EventCoder:
     def controller(self, i: int, clause, pool) -> tuple[list[Mention], float] | None:
         """The actor of an infinitive under a verb of asking or obliging is that verb's object: "Туск закликав ЄС
         посилити санкції" — the EU would impose them (cues.tsv ``object_control``)."""
-        if "infn" not in self.tokens[i].tags:
+        if not infinitive(self.tokens[i]):
             return None
         control = self.lex.cue_words("object_control")
         verb = next((k for k in range(i - 1, max(-1, i - 6), -1) if self.tokens[k].pos == "VERB"), None)
@@ -143,9 +143,9 @@ class EventCoder:
             return []
         k = last + 1
         while k < len(self.tokens) and k - last <= 3 and self.tokens[k].pos in ("ADVB", "PRCL", "NPRO") and \
-                "infn" not in self.tokens[k].tags:
+                not infinitive(self.tokens[k]):
             k += 1
-        if k >= len(self.tokens) or "infn" not in self.tokens[k].tags:
+        if k >= len(self.tokens) or not infinitive(self.tokens[k]):
             return []
         return self.a.fill_slots(k, (("", "accs"), ("", "datv")), [m for m in pool if m.first > k], k)
 
@@ -470,3 +470,10 @@ class EventCoder:
 @lru_cache(maxsize=1024)
 def _is_preposition(word: str) -> bool:
     return any(pos == "PREP" for _, pos, _ in readings(word))
+
+
+def infinitive(token) -> bool:
+    """An infinitive, also where the dictionary forgot to tag it so ("надавати": a verb that is its own lemma and
+    has no tense)."""
+    return "infn" in token.tags or (token.pos == "VERB" and token.text.lower() == token.lemma
+                                    and not token.tags & {"past", "pres", "futr", "impr"})

@@ -613,3 +613,9 @@ def test_events_massing_sending_receiving(text, expected):
                                   "Україна отримала допомогу."])
 def test_events_sending_a_letter_or_receiving_from_no_one_is_no_aid(text):
     assert "AID" not in {e.plover for e in code_text(text).events}
+
+
+def test_events_infinitive_the_dictionary_does_not_tag():
+    # "надавати" has no infinitive tag in the dictionary
+    doc = code_text("Словаччина відмовилася надавати Україні допомогу.")
+    assert ("REJECT", "svk", "ukr") in {(e.plover, e.source, e.target) for e in doc.events}
