@@ -278,9 +278,12 @@ class SentenceArguments:
     @cached_property
     def attribution(self) -> list[Mention]:
         """Who the sentence says reported it ("..., повідомляє влада Норвегії", "..., — Буданов")."""
+        openers = self.lex.cue_words("attribution_opener")
         for clause in self.clauses:
-            if clause.kind == "attribution":
-                found = [m for m in self.in_clause(clause) if "nomn" in m.case and m.kind in ACTOR_KINDS]
+            if clause.kind == "attribution":  # "За словами Зеленського": the genitive is the source too; a Latin
+                opened = " ".join(self.tokens[k].text.lower() for k in clause.tokens[:2]) in openers  # name has
+                found = [m for m in self.in_clause(clause) if ("nomn" in m.case or not m.case or opened)  # no case
+                         and m.kind in ACTOR_KINDS]
                 if found:
                     return self.group_of(found[0])
         return []

@@ -76,7 +76,7 @@ def split(sentence: Sentence, lex: Lexicon) -> list[Clause]:
         elif kind == "coordinate" and number > 0:
             main = current = Clause("main")
             clauses.append(current)
-        elif current.kind == "relative" or (current.kind in ("subordinate", "conditional")
+        elif current.kind == "relative" or (current.kind in ("subordinate", "conditional", "attribution")
                                              and current.tokens and current.tokens[0] == 0):
             current = main if current.kind != "relative" else (current.parent or main)
         elif current.kind == "subordinate" and _coordinated_verb(tokens, segment, lex):
@@ -104,6 +104,10 @@ def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | 
     relative = lex.cue_words("relative")
     attribution = lex.cue_words("attribution")
     first = tokens[segment[0]]
+    openers = lex.cue_words("attribution_opener")
+    opens_attribution = first.text.lower() in openers
+    if len(segment) > 2 and " ".join(tokens[k].text.lower() for k in segment[:2]) in openers:
+        return "attribution", segment[0]  # "За словами Зеленського, …", "За даними Reuters, …"
     if first.pos == "GRND":
         return "gerund", segment[0]
     if first.text.lower() in lex.cue_words("clause_conjunction"):
@@ -118,6 +122,6 @@ def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | 
                 return "conditional", i
             if "subord" in tokens[i].tags or lex.cues["subordinator"].get(word) is not None:
                 return "subordinate", i
-        if k == 0 and lemmas & attribution and tokens[i].pos == "VERB":
-            return "attribution", i
+        if lemmas & attribution and tokens[i].pos == "VERB" and (k == 0 or opens_attribution):
+            return "attribution", i  # "…, повідомляє Reuters", "Як повідомляє Reuters, …"
     return "plain", None

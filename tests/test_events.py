@@ -619,3 +619,17 @@ def test_events_infinitive_the_dictionary_does_not_tag():
     # "надавати" has no infinitive tag in the dictionary
     doc = code_text("Словаччина відмовилася надавати Україні допомогу.")
     assert ("REJECT", "svk", "ukr") in {(e.plover, e.source, e.target) for e in doc.events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reporting segment before the event: the source of the claim, not its actor
+    ("Як повідомляє Reuters, Китай постачає Росії компоненти для дронів.", ("AID", "chn", "rus", "reuters")),
+    ("За словами Зеленського, Україна отримає від Швеції літаки.", ("AID", "swe", "ukr", "volodymyr-zelensky")),
+    ("Росія відправляє в Білорусь ядерні боєголовки, — Буданов.", ("AID", "rus", "blr", "kyrylo-budanov")),
+])
+def test_events_attribution_before_or_after(text, expected):
+    assert expected in {(e.plover, e.source, e.target, e.attributed_to) for e in code_text(text).events}
+
+
+def test_events_sending_a_delegation_is_no_aid():
+    assert not code_text("Литва відправила делегацію до Китаю.").events
