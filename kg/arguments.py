@@ -461,8 +461,9 @@ class SentenceArguments:
             if not month or (k > 0 and self.tokens[k - 1].text.isdigit()):
                 continue
             year = self._year_after(k)
-            if year is None and item_day and month <= item_day.month:
-                year = item_day.year  # "у березні" in a news item of May: this year's March
+            if year is None and item_day:  # "у березні" in a news item of May: this year's March; "наприкінці
+                future = any("futr" in t.tags for t in self.tokens)  # листопада": last year's, unless told in
+                year = item_day.year if month <= item_day.month or future else item_day.year - 1  # the future
             if year:
                 return f"{year:04d}-{month:02d}"
         return None
