@@ -221,6 +221,8 @@ class SentenceArguments:
         pronouns = self.lex.cues.get("object_pronoun", {})
         found = []
         for k, token in enumerate(self.tokens):
+            if token.pos not in ("NPRO", "NOUN"):  # ("його" reads as a noun first)
+                continue
             gender = pronouns.get(token.text.lower())
             if not gender or "gent" in token.cases() and k + 1 < len(self.tokens) and \
                     self.tokens[k + 1].pos in ("NOUN", "ADJF"):

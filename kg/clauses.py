@@ -13,6 +13,7 @@ attribution.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.lexicon import Lexicon
 from kg.model import Sentence
@@ -100,13 +101,20 @@ def _dash_before(tokens, segment: list[int]) -> bool:
     return segment[0] > 0 and tokens[segment[0] - 1].text in ("—", "–", "-")
 
 
+@lru_cache(maxsize=8)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in phrases)
+
+
 def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | None]:
     relative = lex.cue_words("relative")
     attribution = lex.cue_words("attribution")
     first = tokens[segment[0]]
+    word = first.text.lower()
     openers = lex.cue_words("attribution_opener")
-    opens_attribution = first.text.lower() in openers
-    if len(segment) > 2 and " ".join(tokens[k].text.lower() for k in segment[:2]) in openers:
+    opens_attribution = word in openers
+    if len(segment) > 2 and word in _first_words(openers) and \
+            f"{word} {tokens[segment[1]].text.lower()}" in openers:
         return "attribution", segment[0]  # "За словами Зеленського, …", "За даними Reuters, …"
     if first.pos == "GRND":
         return "gerund", segment[0]
