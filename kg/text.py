@@ -97,13 +97,10 @@ def analyze(item: NewsItem) -> Doc:
 def _sentence_tokens(text: str, s_start: int, s_end: int) -> tuple[Token, ...]:
     """The word tokens of ``text[s_start:s_end]`` (tokenize-uk's words), built from the per-word cache as plain
     tuples of Token's fields (the named tuple's own constructor is a Python function: slower, same value)."""
-    tokens = []
-    for _, w_start, w_end in tokenize_uk.tokenize_words_with_spans(text[s_start:s_end]):
-        start, end = s_start + w_start, s_start + w_end
-        fields = _word(text[start:end])
-        if fields:
-            tokens.append(_new_token(Token, (start, end, *fields)))
-    return tuple(tokens)
+    sentence = text[s_start:s_end]
+    return tuple(_new_token(Token, (s_start + w_start, s_start + w_end, *fields))
+                 for _, w_start, w_end in tokenize_uk.tokenize_words_with_spans(sentence)
+                 if (fields := _word(sentence[w_start:w_end])))
 
 
 _new_token = tuple.__new__
