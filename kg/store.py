@@ -222,6 +222,11 @@ def lock(path: str | Path, exclusive: bool, wait: bool = False, command: str = "
         if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
             raise StoreError(f"{path}: cannot lock the store ({error.strerror or error})") from error
         pid, _, holder_command = holder.partition(" ")
+        # a reader is refused only by a writer, whose name is in the file; a writer may meet readers, so it
+        # trusts the name only while that process lives (a server holds the lock as long as it runs)
+        if holder_command == "kg serve --writable" and (not exclusive or _running(pid)):
+            raise StoreError(f"store {path} is served for writing by kg serve --writable (pid {pid}); "
+                             f"give its URL as --store instead") from error
         if exclusive and holder_command:
             raise StoreError(f"store {path} is in use by another {holder_command} (pid {pid}); "
                              f"wait for it or give --wait") from error
@@ -231,6 +236,16 @@ def lock(path: str | Path, exclusive: bool, wait: bool = False, command: str = "
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()} {command}\n".encode("utf-8"), 0)
     return _Lock(descriptor)
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 _READ_LOCKS: dict[str, _Lock] = {}
