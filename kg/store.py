@@ -115,8 +115,17 @@ class LocalStore:
         return sum(f.stat().st_size for f in Path(self.location).iterdir() if f.is_file())
 
     def close(self) -> None:
+        """Flush and close the store, then open and close it once more: RocksDB deletes its write-ahead log,
+        obsolete once flushed into tables, only when the store is next opened, and that log is three quarters
+        of the folder after an ingest (200 MB → 45 MB at 1,000 items; ``Store.optimize()`` changes nothing)."""
+        import pyoxigraph
+
         self._store.flush()
         del self._store
+        try:
+            pyoxigraph.Store(self.location)  # dropped at once: opened and closed
+        except OSError:
+            pass  # the store is whole; it only keeps the log until the next open
         self._lock.close()
 
 
