@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -60,21 +62,41 @@ def tree_rss(pid: int) -> int:
 
 
 def run_ingest(news: Path, store: Path, jobs: int) -> dict:
+    """Run ``kg ingest`` and watch it: ``seconds``, ``peak_rss``, ``store_bytes``, ``summary`` (its stdout lines)
+    and ``progress``, ``[(seconds, items done)]`` as its progress bar (on stderr) showed them."""
     command = [sys.executable, "-m", "kg.cli", "ingest", str(news), "--store", str(store), "--jobs", str(jobs),
-               "--no-progress"]
+               "--progress"]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+    progress: list[tuple[float, int]] = []
+    err: list[str] = []
+    watcher = threading.Thread(target=_follow, args=(process.stderr, started, progress, err), daemon=True)
+    watcher.start()
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
         time.sleep(0.1)
-    out, err = process.communicate()
+    out = process.stdout.read().decode("utf-8")
     seconds = time.perf_counter() - started
+    watcher.join()
     if process.returncode != 0:
-        raise SystemExit(f"kg ingest failed ({process.returncode}): {err.strip()}")
+        raise SystemExit(f"kg ingest failed ({process.returncode}): {''.join(err).strip()[-500:]}")
     size = sum(f.stat().st_size for f in store.iterdir() if f.is_file())
-    return {"seconds": seconds, "peak_rss": peak, "store_bytes": size, "summary": out.strip().splitlines()}
+    return {"seconds": seconds, "peak_rss": peak, "store_bytes": size, "summary": out.strip().splitlines(),
+            "progress": progress}
+
+
+def _follow(stream, started: float, progress: list, err: list) -> None:
+    """Read tqdm's bar from ``stream``: each count it shows, with the time it was read."""
+    tail = ""
+    for chunk in iter(lambda: stream.read1(4096), b""):
+        tail = (tail + chunk.decode("utf-8", "replace"))[-2000:]
+        shown = re.findall(r"(\d+) items \[", tail)
+        if shown and (not progress or int(shown[-1]) > progress[-1][1]):
+            progress.append((time.perf_counter() - started, int(shown[-1])))
+        err.append(chunk.decode("utf-8", "replace"))
+        del err[:-20]
 
 
 def main() -> int:

@@ -17,7 +17,8 @@ from kg.errors import EXIT_CODES, GeokgError, InputError
 
 BUILD_EXAMPLE = "example: kg build seeds/ --out output/"
 ANNOTATE_EXAMPLE = "example: kg annotate seeds/000_b1bfc201f43079bd.txt"
-SERVE_EXAMPLE = "example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it)"
+SERVE_EXAMPLE = ("example: kg serve --graph output/graph.ttl --port 7878   (Ctrl-C stops it); "
+                 "kg serve --store store --writable, then kg ingest news/ --store http://127.0.0.1:7878")
 QUERY_EXAMPLE = "example: kg query conflict --param a=Росія --param b=Україна   (kg query --list shows every query)"
 INGEST_EXAMPLE = "example: kg ingest seeds/ --store store --jobs 2   (again: unchanged items are skipped)"
 REMOVE_EXAMPLE = "example: kg remove eaffcd3685d99c0e --store store"
@@ -267,8 +268,8 @@ def add_serve_parser(commands) -> None:
     from kg.serve import DEFAULT_PORT, DEFAULT_TIMEOUT, LOOPBACK
 
     serve = commands.add_parser(
-        "serve", help="serve the graph: a read-only SPARQL endpoint with a query page (Oxigraph), and the "
-                      "graph view", epilog=SERVE_EXAMPLE)
+        "serve", help="serve the graph: a SPARQL endpoint with a query page (Oxigraph; read-only unless "
+                      "--writable), and the graph view", epilog=SERVE_EXAMPLE)
     source = serve.add_mutually_exclusive_group()
     source.add_argument("--graph", type=Path, metavar="FILE",
                         help="an RDF file, served with the ontology (default: output/graph.ttl)")
@@ -282,6 +283,9 @@ def add_serve_parser(commands) -> None:
                             "lets other machines query the graph")
     serve.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                        help=f"longest time a query may run (default: {DEFAULT_TIMEOUT})")
+    serve.add_argument("--writable", action="store_true",
+                       help="with --store: also take SPARQL updates at /update, so kg ingest --store URL writes "
+                            "while kg query --store URL reads; holds the store until it stops")
 
 
 def run_serve(args) -> int:
@@ -294,11 +298,12 @@ def run_serve(args) -> int:
               file=sys.stderr)
     notices: list[str] = []
     service = serve.start(graph=args.graph, store=args.store, host=args.host, port=args.port,
-                          view_port=args.view_port, timeout=args.timeout, notices=notices)
+                          view_port=args.view_port, timeout=args.timeout, notices=notices, writable=args.writable)
     try:
         for notice in notices:
             print(f"kg: notice: {notice}", file=sys.stderr)
-        print(f"SPARQL endpoint: {service.endpoint}  (read-only; a query stops after {args.timeout} s)")
+        mode = f"updates at {service.page}update" if args.writable else "read-only"
+        print(f"SPARQL endpoint: {service.endpoint}  ({mode}; a query stops after {args.timeout} s)")
         print(f"query page:      {service.page}")
         print(f"graph view:      {service.view}")
         print("Ctrl-C stops the server.", flush=True)

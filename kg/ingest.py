@@ -90,9 +90,9 @@ def ingest(inputs: Iterable[str | Path], location: str | Path, jobs: int | None 
         try:
             summary = _write(store, items, pool, jobs, batch, progress)
             summary["store"] = counts(store)
-            summary["store_bytes"] = store.size()
         finally:
             store.close()
+        summary["store_bytes"] = store.size()  # after close: without the write-ahead log close drops
     finally:
         if pool is not None:
             pool.terminate()

@@ -52,8 +52,15 @@ def run(query: str, params: dict[str, str] | None = None, graph: str | Path | No
     """
     notices = notices if notices is not None else []
     text = query_text(query, notices)
+    return run_on(connect(graph=graph, store=store, notices=notices), text, params, notices)
+
+
+def run_on(execute: Execute, text: str, params: dict[str, str] | None = None,
+           notices: list[str] | None = None) -> dict:
+    """The result of the SPARQL ``text`` with ``params`` bound as its header declares, run by ``execute`` (see
+    :func:`connect`), with the step its header names (a shortest chain) applied to the rows."""
+    notices = notices if notices is not None else []
     header = describe(text)
-    execute = connect(graph=graph, store=store, notices=notices)
     bindings = bind(header, params or {}, execute, notices)
     if header["then"] is None:
         return execute(text, bindings)

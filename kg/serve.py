@@ -6,13 +6,18 @@ inside it and works offline), run as ``oxigraph serve-read-only --location DIR -
 store folder as it is), starts that child process, serves the graph view from a thread on a second port and
 returns a :class:`Service`; :func:`stop` ends both and removes the temporary folder. Nothing here prints.
 
+With ``writable=True`` (``kg serve --store DIR --writable``) the server is ``oxigraph serve``, which also takes
+SPARQL updates at ``/update``: the one process that owns the store. It holds the store's writer lock
+(:func:`kg.store.lock`) until it stops, so ``kg ingest`` writes through its URL while ``kg query`` reads
+through it, each request one transaction on the server; nothing opens the folder beside it. The graph view then
+shows the store as it was when the server started.
+
 The timeout is Oxigraph's ``--timeout-s``: it cancels a query while the query produces solutions; Oxigraph
 0.5 does not check it inside an aggregate, so a ``COUNT`` over a huge cross product can run past it.
 """
 
 from __future__ import annotations
 
-import functools
 import shutil
 import socket
 import subprocess
@@ -30,6 +35,7 @@ from rdflib import Graph
 
 from kg.errors import InputError, StoreError
 from kg.sources import load_graph, store_graph
+from kg.store import lock
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30  # seconds a query may run
@@ -48,17 +54,19 @@ class Service:
     viewer: ThreadingHTTPServer
     workdir: tempfile.TemporaryDirectory
     threads: list[threading.Thread] = field(default_factory=list)
+    held: object | None = None  # a writable server's lock on its store folder
 
 
 def start(graph: str | Path | None = None, store: str | Path | None = None, host: str = LOOPBACK,
           port: int = DEFAULT_PORT, view_port: int | None = None, timeout: int = DEFAULT_TIMEOUT,
-          notices: list[str] | None = None) -> Service:
+          notices: list[str] | None = None, writable: bool = False) -> Service:
     """Serve the RDF file ``graph`` (default ``output/graph.ttl``), or the Oxigraph store folder ``store``:
     the SPARQL endpoint and query page on ``host:port``, the graph view on ``host:view_port`` (default
-    ``port + 1``). Returns once the endpoint answers.
+    ``port + 1``). Returns once the endpoint answers. ``writable`` (a store only; the folder is created when
+    missing) also takes updates at ``/update`` and holds the store's writer lock until :func:`stop`.
 
-    A port that cannot be listened on raises :class:`kg.errors.InputError`; a server that cannot start,
-    :class:`kg.errors.StoreError`.
+    A port that cannot be listened on raises :class:`kg.errors.InputError`; a server that cannot start, or a
+    store another process has open, :class:`kg.errors.StoreError`.
     """
     view_port = port + 1 if view_port is None else view_port
     for number in (port, view_port):
@@ -68,33 +76,46 @@ def start(graph: str | Path | None = None, store: str | Path | None = None, host
         raise InputError(f"--timeout {timeout}: a query needs at least one second")
     if port == view_port:
         raise InputError(f"the endpoint and the graph view need two ports, not {port} twice")
+    if writable and store is None:
+        raise InputError("--writable serves a store folder: give --store PATH")
     command = oxigraph_command()
-    rdf = store_graph(store) if store is not None else load_graph(graph, notices)
-    page = _view_page(rdf)
-    workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
+    held = lock(store, exclusive=True, command="kg serve --writable") if writable else None
+    try:
+        # a writable store is read through its server once that runs: this process may not open it beside it
+        rdf = None if writable else store_graph(store) if store is not None else load_graph(graph, notices)
+        workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
+    except BaseException:
+        if held is not None:
+            held.close()
+        raise
     try:
         location = str(store) if store is not None else _load(command, rdf, Path(workdir.name))
-        viewer = _listen(host, view_port, page)
+        viewer = _listen(host, view_port)
     except BaseException:
         workdir.cleanup()
+        if held is not None:
+            held.close()
         raise
     try:
         _check_free(host, port)
         log = open(Path(workdir.name) / "oxigraph.log", "wb")
         with log:
             process = subprocess.Popen(
-                [command, "serve-read-only", "--location", location, "--bind", f"{_host(host)}:{port}",
-                 "--timeout-s", str(timeout)],
+                [command, "serve" if writable else "serve-read-only", "--location", location,
+                 "--bind", f"{_host(host)}:{port}", "--timeout-s", str(timeout)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     except BaseException:
         viewer.server_close()
         workdir.cleanup()
+        if held is not None:
+            held.close()
         raise
     base = f"http://{_host(host)}:{port}"
     service = Service(endpoint=f"{base}/query", page=f"{base}/", view=f"http://{_host(host)}:{view_port}/",
-                      process=process, viewer=viewer, workdir=workdir)
+                      process=process, viewer=viewer, workdir=workdir, held=held)
     try:
         _wait_ready(service)
+        viewer.page = _view_page(rdf if rdf is not None else store_graph(service.endpoint)).encode("utf-8")
         thread = threading.Thread(target=viewer.serve_forever, name="kg-serve-view", daemon=True)
         thread.start()
         service.threads.append(thread)
@@ -127,6 +148,8 @@ def stop(service: Service) -> None:
     for thread in service.threads:
         thread.join(timeout=10)
     service.workdir.cleanup()
+    if service.held is not None:
+        service.held.close()
 
 
 def oxigraph_command() -> str:
@@ -164,11 +187,7 @@ def _load(command: str, rdf: Graph, workdir: Path) -> str:
 
 
 class _ViewHandler(BaseHTTPRequestHandler):
-    """Serves one page at ``/`` and ``/graph.html``; everything else is 404."""
-
-    def __init__(self, *args, page: bytes, **kwargs):
-        self.page = page
-        super().__init__(*args, **kwargs)
+    """Serves the server's page at ``/`` and ``/graph.html``; everything else is 404."""
 
     def do_GET(self):
         self._answer(send_body=True)
@@ -178,7 +197,7 @@ class _ViewHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool):
         found = self.path.split("?", 1)[0] in ("/", "/graph.html")
-        body = self.page if found else b"not found\n"
+        body = self.server.page if found else b"not found\n"
         self.send_response(200 if found else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8" if found else "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -192,6 +211,7 @@ class _ViewHandler(BaseHTTPRequestHandler):
 
 class _ViewServer(ThreadingHTTPServer):
     daemon_threads = True
+    page = b""  # the graph view, set before the server serves
 
     def handle_error(self, request, client_address):
         """A browser or probe that hangs up mid-answer is no error worth a traceback on the terminal."""
@@ -200,10 +220,10 @@ class _ViewServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def _listen(host: str, port: int, page: str) -> ThreadingHTTPServer:
+def _listen(host: str, port: int) -> ThreadingHTTPServer:
     server_class = _IPv6Server if ":" in host else _ViewServer
     try:
-        return server_class((host, port), functools.partial(_ViewHandler, page=page.encode("utf-8")))
+        return server_class((host, port), _ViewHandler)
     except OSError as error:
         raise InputError(f"{_host(host)}:{port}: cannot listen there ({error.strerror or error}); "
                          f"pick other ports with --port / --view-port") from error

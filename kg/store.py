@@ -115,8 +115,17 @@ class LocalStore:
         return sum(f.stat().st_size for f in Path(self.location).iterdir() if f.is_file())
 
     def close(self) -> None:
+        """Flush and close the store, then open and close it once more: RocksDB deletes its write-ahead log,
+        obsolete once flushed into tables, only when the store is next opened, and that log is three quarters
+        of the folder after an ingest (200 MB → 45 MB at 1,000 items; ``Store.optimize()`` changes nothing)."""
+        import pyoxigraph
+
         self._store.flush()
         del self._store
+        try:
+            pyoxigraph.Store(self.location)  # dropped at once: opened and closed
+        except OSError:
+            pass  # the store is whole; it only keeps the log until the next open
         self._lock.close()
 
 
@@ -222,6 +231,11 @@ def lock(path: str | Path, exclusive: bool, wait: bool = False, command: str = "
         if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
             raise StoreError(f"{path}: cannot lock the store ({error.strerror or error})") from error
         pid, _, holder_command = holder.partition(" ")
+        # a reader is refused only by a writer, whose name is in the file; a writer may meet readers, so it
+        # trusts the name only while that process lives (a server holds the lock as long as it runs)
+        if holder_command == "kg serve --writable" and (not exclusive or _running(pid)):
+            raise StoreError(f"store {path} is served for writing by kg serve --writable (pid {pid}); "
+                             f"give its URL as --store instead") from error
         if exclusive and holder_command:
             raise StoreError(f"store {path} is in use by another {holder_command} (pid {pid}); "
                              f"wait for it or give --wait") from error
@@ -231,6 +245,16 @@ def lock(path: str | Path, exclusive: bool, wait: bool = False, command: str = "
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()} {command}\n".encode("utf-8"), 0)
     return _Lock(descriptor)
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 _READ_LOCKS: dict[str, _Lock] = {}
@@ -355,9 +379,12 @@ _ACTORS_DERIVED = f"""
   {{ VALUES ?p {{ rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel }} GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }}
   UNION {{ {{ SELECT ?a (MIN(?name) AS ?o) WHERE {{ GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
              GROUP BY ?a (LANG(?name)) }} BIND(rdfs:label AS ?p) }}
-  UNION {{ GRAPH ?g {{ ?a rdfs:label ?o }} {_ACTOR_FILTER}
-          GRAPH ?h {{ ?a rdfs:label ?first }} FILTER(STRSTARTS(STR(?h), "{ITEM_GRAPH_PREFIX}"))
-          FILTER(LANG(?first) = LANG(?o) && STR(?first) < STR(?o)) BIND(skos:altLabel AS ?p) }}"""
+  UNION {{ {{ SELECT DISTINCT ?a ?o WHERE {{ GRAPH ?g {{ ?a rdfs:label ?o }} {_ACTOR_FILTER} }} }}
+          {{ SELECT ?a ?lang (MIN(STR(?name)) AS ?least) WHERE {{ GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
+             GROUP BY ?a (LANG(?name) AS ?lang) }}
+          FILTER(LANG(?o) = ?lang && STR(?o) > ?least) BIND(skos:altLabel AS ?p) }}"""
+# (the other labels are those above the least of their language: compared with that one, not pairwise, which
+# took time quadratic in the items naming an actor: 10 minutes and more at 10,000 items)
 REFRESH_ATTEMPTS = 20
 
 

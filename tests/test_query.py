@@ -7,7 +7,7 @@ import json
 
 import pyoxigraph
 import pytest
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 import kg.query
 from kg.cli import main
@@ -101,6 +101,22 @@ def test_query_actor_profile_has_every_facet():
     assert ("event in", "plover:DISAPPROVE", "Belarus", "negated", "PAP") in facets
     duda = rows_of(graph_rows("actor", actor="gkd:actor/andrzej-duda"), "facet", "what", "other_label")
     assert ("office", "gkg:HeadOfState", "Poland") in duda and ("relation out", "gkg:holdsOfficeIn", "Poland") in duda
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_actor_event_without_target_names_no_other_actor(engine):
+    """An event with no target leaves ?other unbound: it must not pick up the labels of every other actor."""
+    graph = load_graph(GRAPH)
+    event, ltu = URIRef("https://w3id.org/geokg/id/event/untargeted"), URIRef("https://w3id.org/geokg/id/actor/ltu")
+    for predicate, obj in [(RDF.type, GKG.Event), (GKG.source, ltu), (GKG.mode, Literal("asserted")),
+                           (URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/eventType"),
+                            URIRef("https://w3id.org/geokg/plover#MOBILIZE"))]:
+        graph.add((event, predicate, obj))
+    text, bindings = load("actor"), {"actor": ltu}
+    result = on_graph(graph, text, bindings) if engine == "rdflib" else on_store(oxigraph_store(graph), text, bindings)
+    untargeted = [row for row in rows_of(result, "facet", "what", "other", "other_label")
+                  if row[:2] == ("event out", "plover:MOBILIZE")]
+    assert untargeted == [("event out", "plover:MOBILIZE", "", "")]
 
 
 def test_query_centrality_ranks_by_pagerank_written_into_the_graph():

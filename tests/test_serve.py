@@ -135,6 +135,7 @@ def test_serve_port_taken_is_a_one_line_error(capsys):
     (["--port", "7000", "--view-port", "7000"], "two ports"),
     (["--port", "70000"], "not a port number"),
     (["--timeout", "0"], "at least one second"),
+    (["--writable"], "--writable serves a store folder"),
 ])
 def test_serve_bad_input_is_a_one_line_error(capsys, args, message):
     code = main(["serve", *args])
@@ -163,3 +164,47 @@ def test_serve_leaves_no_temporary_store():
     assert (folder / "store").is_dir()
     kg.serve.stop(service)
     assert not folder.exists() and service.process.poll() is not None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_serve_writable_store_answers_queries_while_kg_ingest_writes_through_it(tmp_path, capsys):
+    from tests.conftest import hand_items, write_news
+    from tests.test_store import ingest_records, quads
+
+    records = hand_items()
+    news = write_news(tmp_path / "news.jsonl", records)
+    store = tmp_path / "served"
+    port, view_port = free_ports(2)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--writable", "--port", str(port),
+         "--view-port", str(view_port)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    base, view = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{view_port}/"
+    try:
+        assert wait_until_answers(base + "/query?query=ASK%7B%7D", server, STARTUP), server.poll()
+        assert wait_until_answers(view, server, STARTUP)
+        # the folder is the server's: a local reader or writer is sent to its URL
+        for command in (["query", "edges", "--store", str(store)], ["ingest", str(news), "--store", str(store), "--jobs", "1"]):
+            assert main(command) == 4
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and "served for writing by kg serve --writable" in err[0], err
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "ingest", str(news), "--store", base, "--jobs", "1", "--batch", "2"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        seen = []  # events the shipped query finds, one count per answer while kg ingest runs
+        while writer.poll() is None:
+            seen.append(len(run("edges", store=base + "/query")["rows"]))
+        out, err = writer.communicate()
+        assert writer.returncode == 0, err
+        final = run("edges", store=base + "/query")["rows"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        served_out, served_err = server.communicate(timeout=60)
+    assert server.returncode == 0 and "Traceback" not in served_err, served_err
+    assert f"updates at {base}/update" in served_out
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] <= len(final), seen  # the graph grew meanwhile
+    assert len(set(seen + [len(final)])) > 1, "no query ran while the items were written"
+    ingest_records(tmp_path / "clean", records, tmp_path / "clean" / "store")
+    assert quads(store) == quads(tmp_path / "clean" / "store")  # the server let go of the folder

@@ -89,6 +89,15 @@ def test_store_ingesting_again_changes_nothing(tmp_path, jobs):
     assert quads(tmp_path / "store") == before
 
 
+@pytest.mark.parametrize("records", [hand_items()[:12]])
+def test_store_closed_after_ingest_keeps_no_write_ahead_log(tmp_path, records):
+    summary = ingest_records(tmp_path, records, tmp_path / "store")
+    files = [path for path in (tmp_path / "store").iterdir() if path.is_file()]
+    assert sum(path.stat().st_size for path in files if path.suffix == ".log") == 0
+    assert summary["store_bytes"] == sum(path.stat().st_size for path in files)
+    assert counts(LocalStore(tmp_path / "store"))["items"] == len(records)
+
+
 @pytest.mark.parametrize("changed", [{"id": "h00", "text": "Канада засудила Росію."}])
 def test_store_changed_item_replaces_its_old_version(tmp_path, changed):
     records = hand_items()[:6]
