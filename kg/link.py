@@ -145,7 +145,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     relation("holds_office", person.actor, holder_country, role=m.role)
                     minted = entities.get(person.actor)
                     if minted is not None and minted.country is None:  # an official of a state body is of that state
-                        office = entities.get(holder_country) or lex.entity(holder_country)
+                        office = _entity(entities, lex, holder_country)
                         country = holder_country if office and office.kind == "State" else (office.country if office
                                                                                             else None)
                         entities[person.actor] = replace(minted, country=country)
@@ -161,7 +161,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
                     out.append(span(doc, first, end_m, holders[0], "Person", ent.label_uk, m.case, "role"))
                     role_holders[_role_key(m, tokens, lex)] = (holders[0], ent.label_uk)
                 elif state.kind != "State" and m.role not in lex.cue_words("speaks_for") and \
-                        (entities.get(state.actor) or lex.entity(state.actor)):
+                        _entity(entities, lex, state.actor):
                     official = _official(doc, m, state, entities, lex)  # "директора КВП «Тепломережа»"
                     relation("holds_office", official.actor, state.actor, role=m.role)
                     out.append(official)
@@ -306,8 +306,7 @@ def _link_sentence(doc, index, mentions, lex, entities, context: "ItemContext"):
         found = _employer_in_apposition(doc, m, out, entities, lex)
         if found is not None:  # "спеціалісту відділу … ГУ Держгеокадастру у … області Олександру Тютюннику"
             body, first = found
-            entities[m.actor] = replace(entities[m.actor], country=(entities.get(body.actor)
-                                                                    or lex.entity(body.actor)).country)
+            entities[m.actor] = replace(entities[m.actor], country=_entity(entities, lex, body.actor).country)
             relation("employed_by", m.actor, body.actor)
             start = tokens[first].start  # the person is the whole phrase, title and all
             out[n] = replace(m, first=first, start=start, text=doc.item.text[start:m.end],
@@ -449,7 +448,7 @@ def _official_phrase(doc, m: Mention, entities, out: list[Mention], lex=None):
     if before > 0 and lex is not None and any(f"{r[0]} {n[0]}" in lex.cue_words("not_person") for n in readings
                                               for r in tokens[before - 1].readings if r[1] == "ADJF"):
         return None  # "юридичних осіб ДПІ": legal entities, no persons
-    country = m.actor if m.kind == "State" else (entities.get(m.actor) or lex.entity(m.actor)).country
+    country = m.actor if m.kind == "State" else _entity(entities, lex, m.actor).country
     if country is None:
         return None
     taken = max((x.last for x in out if x.sentence == m.sentence and x.last <= before), default=0)
@@ -489,16 +488,16 @@ def _employer_in_apposition(doc, m: Mention, out: list[Mention], entities, lex,
                 and k < m.first - 1:
             bodies = [x for x in out if x.sentence == m.sentence and k < x.first and x.last <= m.first
                       and x.kind in ACTOR_KINDS - {"State", "Person"} and x.actor
-                      and (entities.get(x.actor) or lex.entity(x.actor))
-                      and (entities.get(x.actor) or lex.entity(x.actor)).country]
+                      and getattr(_entity(entities, lex, x.actor), "country", None)]
             if not bodies:
                 return None
-            first = k
-            while first > 0 and tokens[first - 1].pos == "ADJF" and tokens[first - 1].text[:1].islower() and \
-                    tokens[first - 1].cases() & token.cases():
-                first -= 1  # "колишньому головному спеціалісту"
-            return bodies[-1], first
+            return bodies[-1], _noun_phrase_start(tokens, k, 0)[0]  # "колишньому головному спеціалісту"
     return None
+
+
+def _entity(entities, lex, entity_id: str) -> Entity | None:
+    """An entity minted in this item, else the lexicon's."""
+    return entities.get(entity_id) or lex.entity(entity_id)
 
 
 def _place_after(tokens, m: Mention, place: Mention, lex) -> bool:
@@ -538,7 +537,7 @@ def _official(doc, role: Mention, office: Mention, entities, lex) -> Mention:
     tokens = doc.sentences[role.sentence].tokens
     head = tokens[role.first]
     title = " ".join([head.lemma, *(t.text.lower() for t in tokens[role.first + 1:role.last])])
-    organization = entities.get(office.actor) or lex.entity(office.actor)
+    organization = _entity(entities, lex, office.actor)
     label = f"{title} {office.text}"
     entity_id = f"{mint_id(title + ' ' + office.actor)}-{doc.item.id}"
     entities.setdefault(entity_id, Entity(entity_id, "Person", label, country=organization.country))
