@@ -207,12 +207,14 @@ class SentenceArguments:
             gender = pronouns.get(self.tokens[k].text.lower())
             if gender:
                 person = self.last_person(k, gender)
-                if person is None:
-                    return None
-                token = self.tokens[k]
-                return replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
-                               text=token.text, case=frozenset({"nomn"}), via="pronoun")
+                return self.pronoun_mention(person, k, frozenset({"nomn"})) if person else None
         return None
+
+    def pronoun_mention(self, person: Mention, k: int, cases: frozenset[str]) -> Mention:
+        """The pronoun at token k as a mention of the person it stands for."""
+        token = self.tokens[k]
+        return replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
+                       text=token.text, case=cases, via="pronoun")
 
     def pronoun_objects(self) -> list[Mention]:
         """Personal pronouns as objects ("призначив йому штраф", "затримали її") stand for the last person of their
@@ -230,9 +232,8 @@ class SentenceArguments:
             person = self.last_person(k, gender)
             if person is None or self.thing_between(person, k, gender):
                 continue
-            cases = frozenset(token.cases() & {"gent", "datv", "accs", "ablt", "loct"})
-            found.append(replace(person, sentence=self.index, first=k, last=k + 1, start=token.start, end=token.end,
-                                 text=token.text, case=cases, via="pronoun"))
+            found.append(self.pronoun_mention(person, k, frozenset(token.cases() & {"gent", "datv", "accs", "ablt",
+                                                                                    "loct"})))
         return found
 
     def thing_between(self, person: Mention, k: int, gender: str) -> bool:
@@ -280,11 +281,10 @@ class SentenceArguments:
     @cached_property
     def attribution(self) -> list[Mention]:
         """Who the sentence says reported it ("..., повідомляє влада Норвегії", "..., — Буданов")."""
-        openers = self.lex.cue_words("attribution_opener")
         for clause in self.clauses:
             if clause.kind == "attribution":  # "За словами Зеленського": the genitive is the source too; a Latin
-                opened = " ".join(self.tokens[k].text.lower() for k in clause.tokens[:2]) in openers  # name has
-                found = [m for m in self.in_clause(clause) if ("nomn" in m.case or not m.case or opened)  # no case
+                opened = clause_split.opened_by_phrase(self.tokens, clause.tokens, self.lex)  # name has no case
+                found = [m for m in self.in_clause(clause) if ("nomn" in m.case or not m.case or opened)
                          and m.kind in ACTOR_KINDS]
                 if found:
                     return self.group_of(found[0])

@@ -106,15 +106,22 @@ def _first_words(phrases: frozenset[str]) -> frozenset[str]:
     return frozenset(phrase.split()[0] for phrase in phrases)
 
 
+def opened_by_phrase(tokens, indices: list[int], lex: Lexicon) -> bool:
+    """The words at ``indices`` open with a two-word attribution opener ("За словами", "За даними"; cues.tsv
+    ``attribution_opener``)."""
+    if len(indices) < 2:
+        return False
+    openers = lex.cue_words("attribution_opener")
+    word = tokens[indices[0]].text.lower()
+    return word in _first_words(openers) and f"{word} {tokens[indices[1]].text.lower()}" in openers
+
+
 def _segment_kind(tokens, segment: list[int], lex: Lexicon) -> tuple[str, int | None]:
     relative = lex.cue_words("relative")
     attribution = lex.cue_words("attribution")
     first = tokens[segment[0]]
-    word = first.text.lower()
-    openers = lex.cue_words("attribution_opener")
-    opens_attribution = word in openers
-    if len(segment) > 2 and word in _first_words(openers) and \
-            f"{word} {tokens[segment[1]].text.lower()}" in openers:
+    opens_attribution = first.text.lower() in lex.cue_words("attribution_opener")
+    if len(segment) > 2 and opened_by_phrase(tokens, segment, lex):
         return "attribution", segment[0]  # "За словами Зеленського, …", "За даними Reuters, …"
     if first.pos == "GRND":
         return "gerund", segment[0]

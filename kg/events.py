@@ -20,7 +20,7 @@ from kg.lexicon import Lexicon, Trigger, load, word_lemmas
 from kg.model import ACTOR_KINDS, Doc, Event, Mention
 from kg.namespace import plover_types
 from kg.relations import ORGANIZATION_KINDS, code_relations
-from kg.text import lemma, readings
+from kg.text import lemma as best_lemma, readings
 
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
@@ -60,7 +60,7 @@ def _the_case(events: list[Event], doc: Doc, lex: Lexicon) -> list[Event]:
         if event.plover in ("INVESTIGATE", "COERCE") and event.target is not None and event.mode != "negated":
             last_target = event
         elif event.plover == "INVESTIGATE" and event.target is None and last_target is not None and \
-                event.source != last_target.target and lemma(event.trigger) in case_words:
+                event.source != last_target.target and best_lemma(event.trigger) in case_words:
             event = replace(event, target=last_target.target, target_text=last_target.target_text,
                             confidence=round(max(0.3, event.confidence - 0.2), 2))
         out.append(event)
@@ -297,7 +297,8 @@ class EventCoder:
             verb = next((k for k in clause.tokens if k > i and self.tokens[k].pos == "VERB"), None)
             if verb is not None:
                 subjects, sure = self.a.subject(clause, verb)
-        subjects = [s for s in subjects if s.first < i or self.adjunct(i)]  # else only a subject before the noun
+        else:
+            subjects = [s for s in subjects if s.first < i]  # a noun borrows only a subject that precedes it
         governor = self.governing_trigger(i, clause)
         borrow = governor is None or governor.plover == trigger.plover or (
             plover_types()[governor.plover]["quad"] <= 2 and plover_types()[trigger.plover]["quad"] <= 2)
@@ -363,12 +364,10 @@ class EventCoder:
         happened; otherwise the state or body that reports it; failing both, for an arrest told in the active
         plural ("Мусаєву затримали"), the authorities of the news' home state (not for a passive: "було
         затримано" says nothing of who). A person or a news outlet reporting it is not taken for the agent."""
-        state = None
         if trigger.plover in ("COERCE", "INVESTIGATE") and place:
             entity = self.a.entity(place)
-            state = entity.country if entity else None
-            if state:
-                return [Mention(self.a.index, 0, 0, 0, 0, "", "State", state)], 0.6
+            if entity and entity.country:
+                return [Mention(self.a.index, 0, 0, 0, 0, "", "State", entity.country)], 0.6
         sayers = [m for m in self.a.attribution if m.kind in CONTEXT_AGENT_KINDS]
         if sayers:
             return sayers, 0.7
