@@ -35,7 +35,7 @@ from kg.analytics import (
     pagerank,
     pagerank_by_month,
 )
-from kg.errors import InputError, OutputError, StoreError
+from kg.errors import InputError, OutputError
 from kg.export import write_text
 from kg.namespace import GKG
 from kg.project import project

@@ -11,7 +11,7 @@ import warnings
 import networkx as nx
 import pytest
 import rdflib.namespace as ns  # XSD through ns: pytest's probing of an open namespace warns
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kg import analyze as analyze_module
 from kg.analyze import (

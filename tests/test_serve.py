@@ -39,6 +39,17 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
+def start_serve(*args: str) -> tuple[subprocess.Popen, int, int]:
+    """This tree's ``kg serve`` (whatever the environment has installed) as a real process on two free loopback
+    ports, with ``args``: the process, the endpoint's port and the graph view's."""
+    port, view_port = free_ports(2)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", *args, "--port", str(port), "--view-port", str(view_port)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    return process, port, view_port
+
+
 def children(pid: int) -> list[int]:
     """The processes whose parent is ``pid`` (read from /proc)."""
     found = []
@@ -69,12 +80,7 @@ def sparql(endpoint: str, query: str) -> dict:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 def test_serve_endpoint_answers_queries_and_ctrl_c_stops_everything():
-    port, view_port = free_ports(2)
-    process = subprocess.Popen(  # this tree's kg, whatever the environment has installed
-        [sys.executable, "-m", "kg.cli", "serve", "--graph", str(GRAPH), "--port", str(port),
-         "--view-port", str(view_port), "--timeout", "2"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+    process, port, view_port = start_serve("--graph", str(GRAPH), "--timeout", "2")
     endpoint, view = f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{view_port}/"
     try:
         assert wait_until_answers(endpoint + "?query=ASK%7B%7D", process, STARTUP), process.poll()
@@ -174,12 +180,7 @@ def test_serve_writable_store_answers_queries_while_kg_ingest_writes_through_it(
     records = hand_items()
     news = write_news(tmp_path / "news.jsonl", records)
     store = tmp_path / "served"
-    port, view_port = free_ports(2)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--writable", "--port", str(port),
-         "--view-port", str(view_port)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+    server, port, view_port = start_serve("--store", str(store), "--writable")
     base, view = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{view_port}/"
     try:
         assert wait_until_answers(base + "/query?query=ASK%7B%7D", server, STARTUP), server.poll()
