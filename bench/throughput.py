@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import tokenize_uk  # noqa: E402
 
 from kg.model import NewsItem  # noqa: E402
-from kg.pipeline import process  # noqa: E402
+from kg.pipeline import process_all  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "ner-uk" / "dev"
 
@@ -34,9 +34,9 @@ def tokenize_only(texts: list[str]) -> int:
 
 
 def pipeline(texts: list[str]) -> int:
+    """The pipeline as ``kg build`` and ``kg ingest`` run it: a stream of items through process_all."""
     count = 0
-    for number, text in enumerate(texts):
-        doc = process(NewsItem(id=str(number), text=text))
+    for doc in process_all(NewsItem(id=str(number), text=text) for number, text in enumerate(texts)):
         count += sum(len(s.tokens) for s in doc.sentences)
     return count
 

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from kg.errors import InputError
 from kg.items import read
 from kg.model import NewsItem
-from kg.pipeline import process
+from kg.pipeline import SETTLE_EVERY, process, settle
 from kg.rdf import item_triples
 from kg.store import connect, counts, ingest_hash, ingested, ntriples, refresh_actors, replace_items, \
     write_ontology
@@ -43,12 +43,20 @@ class Extracted:
     relations: Counter = field(default_factory=Counter)
 
 
+_extracted = 0  # items this process has extracted (each worker counts its own)
+
+
 def extract(task: tuple[str, NewsItem | None, str | None]) -> Extracted:
-    """Run the pipeline on one item (in a worker process); ``(item_id, None, None)`` is an unchanged item."""
+    """Run the pipeline on one item (in a worker process); ``(item_id, None, None)`` is an unchanged item. Like
+    :func:`kg.pipeline.process_all`, it settles the collector every ``SETTLE_EVERY`` items."""
+    global _extracted
     item_id, item, digest = task
     if item is None:
         return Extracted(item_id, None)
     doc = process(item)
+    _extracted += 1
+    if _extracted % SETTLE_EVERY == 0:
+        settle()
     return Extracted(item_id, digest, ntriples(item_triples(doc)), len(doc.sentences),
                      Counter(e.plover for e in doc.events), Counter(r.predicate for r in doc.relations))
 
@@ -107,6 +115,7 @@ def _pool(jobs: int):
     import multiprocessing
 
     process(NewsItem(id="warm-up", text="Японія підтримала Україну."))  # load the lexicons once, before forking
+    settle()  # and freeze them, so that the workers' collections leave the shared pages alone
     return multiprocessing.get_context("fork").Pool(jobs)
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Iterable, Iterator
 
 from kg.events import code
@@ -17,6 +18,7 @@ from kg.recognize import recognize
 from kg.text import analyze
 
 STAGES = (recognize, link, code)
+SETTLE_EVERY = 200  # items between two calls of settle() in a long run
 
 
 def process(item: NewsItem) -> Doc:
@@ -26,6 +28,24 @@ def process(item: NewsItem) -> Doc:
     return doc
 
 
-def process_all(items: Iterable[NewsItem]) -> Iterator[Doc]:
-    for item in items:
+def process_all(items: Iterable[NewsItem], settle_every: int = SETTLE_EVERY) -> Iterator[Doc]:
+    """Each item's doc, in order; a long run calls :func:`settle` every ``settle_every`` items (0: never)."""
+    for count, item in enumerate(items, 1):
         yield process(item)
+        if settle_every and count % settle_every == 0:
+            settle()
+
+
+def settle() -> None:
+    """Collect cyclic garbage, then tell the collector that whatever is still alive lives on (``gc.freeze``).
+
+    What a long run keeps — the lexicon, the name model, the caches of readings, features and phrases (hundreds of
+    thousands of small tuples and sets) — is walked by every full collection, and one cost 0.4 s on the NER-UK
+    dev corpus: a tenth of the pipeline's time, spent finding nothing, for the pipeline makes no reference
+    cycles of its own (1,406 objects of cyclic garbage over the 391 texts, all from loading rdflib once).
+    Frozen objects are still freed when nothing refers to them; only a cycle among them would never be, so the
+    garbage is collected first. After the first call a collection walks only what came since the last one.
+    A process that forks workers settles first, so that the children share the parent's pages (CPython's advice
+    for ``gc.freeze``) instead of copying them when they collect."""
+    gc.collect()
+    gc.freeze()
