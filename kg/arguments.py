@@ -43,7 +43,6 @@ class SentenceArguments:
         objects = self.pronoun_objects()
         if objects:
             self.mentions = sorted([*self.mentions, *objects], key=lambda m: (m.first, m.actor))
-        self.clauses = clause_split.split(self.sentence, lex)
         self.negation = lex.cue_words("negation")
         self._groups: dict[int, list[list[Mention]]] = {}
 
@@ -51,6 +50,11 @@ class SentenceArguments:
         return self.doc.entities.get(entity_id) or self.lex.entity(entity_id)
 
     # ---- clauses and mentions -------------------------------------------------------------------
+    @cached_property
+    def clauses(self) -> list[clause_split.Clause]:
+        """The sentence's clauses, split when first asked for (a sentence whose cue words code nothing never is)."""
+        return clause_split.split(self.sentence, self.lex)
+
     def clause_of(self, token: int) -> clause_split.Clause:
         return next((c for c in self.clauses if token in c), self.clauses[0])
 

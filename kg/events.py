@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 from itertools import permutations
+from operator import attrgetter
 
 from kg.arguments import ARGUMENT_KINDS, VERB_POS, SentenceArguments
 from kg.lexicon import Lexicon, Trigger, load, word_lemmas
@@ -25,6 +26,7 @@ from kg.text import lemma as best_lemma, readings
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "FIGHT"})
 PHYSICAL = frozenset({"ASSAULT", "FIGHT", "COERCE"})  # a place they target is where they happened
 CONTEXT_AGENT_KINDS = ACTOR_KINDS - {"Person", "MediaOutlet"}  # who may be the agent an impersonal verb omits
+_TEXT = attrgetter("text")
 DYADIC = frozenset({"AID", "SUPPORT", "CONSULT", "COOPERATE", "SANCTION"})  # meaningless without a recipient
 # ("надав дозвіл", "підтримали резолюцію"): coded only with one, or between coordinated actors
 
@@ -68,11 +70,8 @@ def _the_case(events: list[Event], doc: Doc, lex: Lexicon) -> list[Event]:
 
 
 def _has_cues(sentence, lex: Lexicon, mentions: list[Mention]) -> bool:
-    flags = lex.cue_flags
-    for token in sentence.tokens:  # a plain loop over a dict: this runs on every word of the corpus
-        flag = flags.get(token.text)
-        if flag or (flag is None and lex.has_cue(token.text, token.pos)):
-            return True
+    if any(map(lex.cue_flags.__getitem__, map(_TEXT, sentence.tokens))):  # every word of the corpus: kept in C
+        return True
     places = lex.cue_words("place_preposition")
     tokens = sentence.tokens
     return any(m.kind in ORGANIZATION_KINDS and m.last + 1 < len(tokens) and lex.preposition(tokens[m.last].text)

@@ -344,7 +344,9 @@ class _Scores:
             inside = (place + offset >= 0) & (place + offset < size)
             neighbour = words[np.clip(np.arange(len(texts)) + offset, 0, len(texts) - 1), column]
             cells[1 + 2 * column] = np.where(inside, neighbour, self.cell((f"{offset}:none",)))
-        return np.split(self.table[cells].sum(axis=0), starts[1:])
+        summed = self.table[cells].sum(axis=0)
+        bounds = [*starts.tolist(), len(texts)]
+        return [summed[a:b] for a, b in zip(bounds, bounds[1:])]  # (np.split: the same views, slower)
 
     def _place_cells(self, cells, sentences, flags, starts, place, size) -> None:
         """The cells that depend on the sentence, not on the words: each token's place (the features of
@@ -375,26 +377,29 @@ class _Scores:
     def decode(self, emissions: list) -> list[list[str]]:
         """The best label sequence of each sentence (Viterbi, as CRFsuite decodes: no start or end weights, the
         first of equal scores wins), all sentences in step, longest first: at step ``t`` only the first ``active[t]``
-        sentences still go on. A step's scores are laid out [sentence, label, previous label], so that the best
-        previous label is an argmax over the last axis and its score is picked out by it (a max over an axis costs
-        numpy more than these two; the value is the same)."""
+        sentences still go on. A step's scores are laid out [sentence, label, previous label] in one buffer, so
+        that the best previous label is an argmax over the last axis and its score is picked out of the buffer by
+        it (a max over an axis costs numpy more than these two; the value is the same); the emissions are laid
+        out [step, sentence, label], so that a step's rows are contiguous."""
         np = self.np
         order = sorted(range(len(emissions)), key=lambda k: -len(emissions[k]))
         lengths = np.array([len(emissions[k]) for k in order])
         count, longest, size = len(order), int(lengths[0]), len(self.labels)
-        padded = np.zeros((count, longest, size))
+        padded = np.zeros((longest, count, size))
         for row, k in enumerate(order):
-            padded[row, :lengths[row]] = emissions[k]
-        active = [int((lengths > t).sum()) for t in range(longest)]
+            padded[:lengths[row], row] = emissions[k]
+        active = (lengths[None, :] > np.arange(longest)[:, None]).sum(axis=1).tolist()
         back = np.zeros((longest, count, size), dtype=np.intp)
         cells = np.arange(count * size).reshape(count, size) * size  # where each (sentence, label)'s row starts
-        score = padded[:, 0].copy()
+        buffer = np.empty(count * size * size)
+        score = padded[0].copy()
         for t in range(1, longest):
             m = active[t]
-            paths = score[:m, None, :] + self.incoming
+            paths = buffer[:m * size * size].reshape(m, size, size)
+            np.add(score[:m, None, :], self.incoming, out=paths)
             best = paths.argmax(axis=2)
             back[t, :m] = best
-            score[:m] = paths.reshape(-1)[cells[:m] + best] + padded[:m, t]
+            score[:m] = buffer[cells[:m] + best] + padded[t, :m]
         rows = np.arange(count)
         path = np.zeros((longest, count), dtype=np.intp)
         path[lengths - 1, rows] = score.argmax(axis=1)
@@ -402,8 +407,8 @@ class _Scores:
             m = active[t]
             path[t - 1, :m] = back[t, rows[:m], path[t, :m]]
         found: list[list[str]] = [[] for _ in emissions]
-        for row, k in enumerate(order):
-            found[k] = [self.labels[y] for y in path[:lengths[row], row].tolist()]
+        for row, (k, labels) in enumerate(zip(order, path.T.tolist())):
+            found[k] = [self.labels[y] for y in labels[:lengths[row]]]
         return found
 
 

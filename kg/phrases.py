@@ -133,6 +133,7 @@ def agree(adjective: str, adjective_lemma: str, noun_lemma: str, noun_tags: froz
     return adjective_lemma
 
 
+@lru_cache(maxsize=20_000)
 def genitive(label: str) -> str:
     """"Сполучені Штати Америки" → "Сполучених Штатів Америки": each nominative word to the genitive.
 

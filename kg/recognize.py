@@ -145,8 +145,8 @@ def lexicon_mentions(index: int, sentence: Sentence, lex: Lexicon) -> list[Menti
 def _phrase_candidates(tokens: Sequence[Token], lex: Lexicon) -> list[int]:
     """Where a phrase may start (a lemma some phrase starts with) or a compound adjective may be (a hyphen): most
     words are neither, and one pass over them spares the phrase search."""
-    starts = _PhraseStarts.of(lex)
-    return [k for k, token in enumerate(tokens) if starts[token.text] or "-" in token.text]
+    candidate = _PhraseStarts.of(lex).candidate
+    return [k for k, flag in enumerate(map(candidate.__getitem__, map(_TEXT, tokens))) if flag]
 
 
 class _PhraseStarts(dict):
@@ -161,6 +161,7 @@ class _PhraseStarts(dict):
     def __init__(self, lex: Lexicon):
         super().__init__()
         self.lex, self.firsts = lex, len(lex.phrases)
+        self.candidate = _PerWord(lambda word: bool(self[word]) or "-" in word, self.LIMIT)  # a phrase or a hyphen
 
     @classmethod
     def of(cls, lex: Lexicon) -> "_PhraseStarts":

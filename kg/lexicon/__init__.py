@@ -61,7 +61,10 @@ class Lexicon:
     org_forms: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (kind, owner)
     org_prefixes: tuple[tuple[str, tuple[str, str]], ...] = ()  # ("Мін", (kind, owner)) for the form "Мін-"
     _word_cache: dict[tuple[str, str], tuple] = field(default_factory=dict, repr=False)
-    cue_flags: dict[str, bool] = field(default_factory=dict, repr=False)  # word -> may be a trigger or cue
+    cue_flags: "_CueFlags" = field(init=False, repr=False)  # word -> may be a trigger or a relation cue
+
+    def __post_init__(self) -> None:
+        self.cue_flags = _CueFlags(self)
 
     @property
     def home_state(self) -> str | None:
@@ -81,12 +84,9 @@ class Lexicon:
             self._word_cache[key] = found
         return found
 
-    def has_cue(self, text: str, pos: str) -> bool:
+    def has_cue(self, text: str) -> bool:
         """Whether the word may be a trigger or a relation cue (one dict lookup once seen)."""
-        found = self.cue_flags.get(text)
-        if found is None:
-            found = self.cue_flags[text] = bool(self.word_triggers(text, pos) or self.word_relation_cue(text))
-        return found
+        return self.cue_flags[text]
 
     def word_relation_cue(self, text: str) -> "RelationCue | None":
         """The relation cue this word is, by any of its readings (cached per word)."""
@@ -188,6 +188,22 @@ def _adjective_forms(word: str) -> frozenset[str]:
         kind = next((g for g in ("plur", "masc", "femn", "neut") if g in parse.tag), None)
         forms |= {form.word for form in parse.lexeme if kind is None or kind in form.tag}
     return frozenset(forms)
+
+
+
+class _CueFlags(dict):
+    """Word → whether it may be a trigger or a relation cue, by its best reading's part of speech and all its
+    lemmas; computed on first sight, so that a loop over a sentence's words is one dict lookup each."""
+
+    def __init__(self, lex: Lexicon):
+        super().__init__()
+        self.lex = lex
+
+    def __missing__(self, text: str) -> bool:
+        found = readings(text)
+        pos = found[0][1] if found else ""
+        flag = self[text] = bool(self.lex.word_triggers(text, pos) or self.lex.word_relation_cue(text))
+        return flag
 
 
 @lru_cache(maxsize=200_000)
