@@ -29,6 +29,7 @@ from kg.store import connect, counts, ingest_hash, ingested, ntriples, refresh_a
 DEFAULT_BATCH = 50  # items per transaction
 CHUNK = 4  # items a worker takes at a time
 IN_FLIGHT_PER_JOB = 4  # chunks per worker read ahead of the writer
+FLUSH_EVERY = 1000  # items written between two flushes of the store's memory tables (see LocalStore.flush)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
 
     results = pool.imap(extract, tasks(), chunksize=CHUNK) if pool is not None else map(extract, tasks())
     pending: list[tuple[str, str, str]] = []
+    all_new = True  # whether the pending items are all new to the store (then it adds them without retracting)
     with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
               dynamic_ncols=True) as bar:
         for found in results:
@@ -148,14 +150,18 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
             if found.digest is None:
                 summary["unchanged"] += 1
                 continue
-            summary["replaced" if found.item_id in known else "added"] += 1
+            new = found.item_id not in known  # (kg.items.read gives each id once)
+            summary["added" if new else "replaced"] += 1
             summary["sentences"] += found.sentences
             summary["events"].update(found.events)
             summary["relations"].update(found.relations)
             pending.append((found.item_id, found.digest, found.triples))
+            all_new = all_new and new
             if len(pending) >= batch:
-                replace_items(store, pending)
-                pending = []
-        replace_items(store, pending)
+                replace_items(store, pending, new=all_new)
+                pending, all_new = [], True
+            if (summary["added"] + summary["replaced"]) % FLUSH_EVERY == 0:
+                store.flush()
+        replace_items(store, pending, new=all_new)
     refresh_actors(store)
     return summary

@@ -48,6 +48,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row  # one triple's N-Triples row, as Graph.serialize writes it
 
 from kg import __version__
 from kg.errors import StoreError
@@ -110,6 +111,36 @@ class LocalStore:
         except (OSError, RuntimeError, SyntaxError) as error:
             raise StoreError(f"{self.location}: the update failed ({_first_line(error)})") from error
 
+    def add_new(self, items: list[tuple[str, str, str]]) -> None:
+        """Add items the store does not hold yet, as :func:`replace_items` would, in one transaction
+        (``Store.extend``): each triple into the item's graph and into the default graph, and the item's hash.
+        Nothing to retract, no SPARQL to parse: a fifth less time per item than the update."""
+        import pyoxigraph
+
+        default, quads = pyoxigraph.DefaultGraph(), []
+        hashed, bookkeeping = pyoxigraph.NamedNode(_INGEST_HASH), pyoxigraph.NamedNode(str(INGEST_GRAPH))
+        for item_id, digest, text in items:
+            graph = pyoxigraph.NamedNode(str(item_graph(item_id)))
+            try:
+                triples = list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES,
+                                                rename_blank_nodes=True))  # fresh, as INSERT DATA makes them
+            except SyntaxError as error:
+                raise StoreError(f"{self.location}: item {item_id} is not valid N-Triples ({_first_line(error)})") \
+                    from error
+            for triple in triples:
+                quads.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
+                quads.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, default))
+            quads.append(pyoxigraph.Quad(graph, hashed, pyoxigraph.Literal(digest), bookkeeping))
+        try:
+            self._store.extend(quads)
+        except OSError as error:
+            raise StoreError(f"{self.location}: the write failed ({_first_line(error)})") from error
+
+    def flush(self) -> None:
+        """Write RocksDB's memory tables out to disk. Until then they only grow — about 100 MB per 1,000 items
+        (2 GB at 16,000), while a flush every 1,000 items keeps the writer's memory flat (and writes faster)."""
+        self._store.flush()
+
     def size(self) -> int:
         """Bytes the store's folder takes on disk."""
         return sum(f.stat().st_size for f in Path(self.location).iterdir() if f.is_file())
@@ -158,6 +189,9 @@ class RemoteStore:
 
     def size(self) -> None:
         return None
+
+    def flush(self) -> None:
+        pass  # the server keeps its own memory
 
     def close(self) -> None:
         pass
@@ -313,17 +347,21 @@ def ingest_hash(item: NewsItem) -> str:
 
 
 def ntriples(triples) -> str:
-    """Triples as N-Triples text, which is also valid inside a SPARQL ``INSERT DATA``."""
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    """Triples as N-Triples text (each once, in the order given), which is also valid inside a SPARQL ``INSERT
+    DATA``: rdflib's own N-Triples rows, without building a Graph to serialize (a third of the time)."""
+    return "".join(dict.fromkeys(map(_nt_row, triples)))
 
 
-def replace_items(store, items: list[tuple[str, str, str]]) -> None:
-    """Write ``(item_id, ingest_hash, n_triples)`` items in one update: each item's graph replaced whole, and its
-    hash recorded. One transaction: after a crash every item is there wholly or not at all."""
-    if items:
+def replace_items(store, items: list[tuple[str, str, str]], new: bool = False) -> None:
+    """Write ``(item_id, ingest_hash, n_triples)`` items in one transaction: each item's graph replaced whole,
+    and its hash recorded; after a crash every item is there wholly or not at all. ``new``: the caller knows
+    that the store holds none of them (a local store then adds them without retracting; see
+    :meth:`LocalStore.add_new`)."""
+    if not items:
+        return
+    if new and isinstance(store, LocalStore):
+        store.add_new(items)
+    else:
         store.update(";\n".join(_replace_operations(item_id, digest, text) for item_id, digest, text in items))
 
 

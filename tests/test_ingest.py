@@ -52,10 +52,10 @@ def test_ingest_reads_only_a_bounded_window_ahead_of_the_writer(tmp_path, monkey
                 yield item
         return items()
 
-    def recording_replace(store, items):
+    def recording_replace(store, items, new=False):
         if items:
             ahead.append(pulled[0] - len(ahead) - 1)
-        real_replace(store, items)
+        real_replace(store, items, new)
 
     monkeypatch.setattr(kg.ingest, "read", counting_read)
     monkeypatch.setattr(kg.ingest, "replace_items", recording_replace)

@@ -301,3 +301,43 @@ def test_store_extractor_fingerprint_covers_every_module_the_pipeline_imports():
     modules = {name.removeprefix("kg.").replace(".", "/") for name in imported.split()}
     modules = {"lexicon/__init__" if name == "lexicon" else name for name in modules} - {"errors"}
     assert modules <= set(EXTRACTOR_MODULES), modules - set(EXTRACTOR_MODULES)
+
+
+@pytest.mark.parametrize("records", [hand_items()[:8] + [MAN_A, MAN_B]])
+def test_store_new_items_added_without_retracting_give_the_same_quads(tmp_path, records):
+    """The local store's fast path (Store.extend, no SPARQL) writes exactly what the update writes."""
+    from kg.rdf import item_triples
+    from kg.store import ingest_hash, ntriples
+
+    docs = list(process_all(read([write_news(tmp_path / "news.jsonl", records)])))
+    items = [(doc.item.id, ingest_hash(doc.item), ntriples(item_triples(doc))) for doc in docs]
+    for name, new in (("fast", True), ("update", False)):
+        store = LocalStore(tmp_path / name)
+        try:
+            replace_items(store, items[:5], new=new)
+            replace_items(store, items[5:], new=new)
+        finally:
+            store.close()
+    assert quads(tmp_path / "fast") == quads(tmp_path / "update")
+    assert len(quads(tmp_path / "fast")) > 100
+
+
+def test_store_fast_path_refuses_broken_triples_whole(tmp_path):
+    store = LocalStore(tmp_path / "store")
+    try:
+        with pytest.raises(StoreError, match="item bad is not valid N-Triples"):
+            replace_items(store, [("good", "sha256:1", f'<{GKD["a"]}> <{RDFS.label}> "a" .\n'),
+                                  ("bad", "sha256:2", "<broken\n")], new=True)
+        assert ingested(store) == {}  # nothing of the batch was written
+    finally:
+        store.close()
+
+
+def test_store_ingest_flushes_the_store_every_so_many_items(tmp_path, monkeypatch):
+    import kg.ingest
+
+    flushes = []
+    monkeypatch.setattr(kg.ingest, "FLUSH_EVERY", 3)
+    monkeypatch.setattr(LocalStore, "flush", lambda self: flushes.append(self.location))
+    ingest_records(tmp_path, hand_items()[:7], tmp_path / "store")
+    assert len(flushes) == 2  # after the 3rd and the 6th item
