@@ -2,7 +2,7 @@
 into a fresh Oxigraph store with --jobs 1 and with --jobs 2; then every shipped query on the store, next to
 rdflib's in-memory Graph holding the same triples.
 
-    python bench/scale_bench.py [N] [--corpus DIR] [--jobs 1 2] [--repeat 10] [--rdflib-limit 60]
+    python bench/scale_bench.py [N] [--corpus DIR] [--jobs 1 2] [--repeat 10] [--rdflib-limit 60] [--keep DIR]
 
 Prints, per number of jobs: items/s, peak RSS of the process tree, store size, and the seconds per 1,000 items
 when the store held N/10 items and when it held N (items N/10 to N/10 + N/20, and the last N/20: cost linear
@@ -96,11 +96,15 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--rdflib-limit", type=float, default=60.0)
+    parser.add_argument("--keep", type=Path, help="build the stores in this folder and keep them (default: a "
+                        "temporary folder, deleted at the end)")
     args = parser.parse_args()
     n, window = args.items, max(1, args.items // 20)
     signal.signal(signal.SIGALRM, _out_of_time)
     print("load average at the start: " + " ".join(f"{load:.1f}" for load in os.getloadavg()))
-    with tempfile.TemporaryDirectory(prefix="kg-scale-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="kg-scale-bench-") as temporary:
+        folder = str(args.keep or temporary)
+        Path(folder).mkdir(parents=True, exist_ok=True)
         news = news_file(args.corpus, n, Path(folder))
         print(f"items: {n} from {args.corpus} ({news.stat().st_size / 1e6:.1f} MB of JSONL)")
         for jobs in args.jobs:
@@ -140,7 +144,7 @@ def compare(location: Path, folder: Path, repeat: int, limit: float) -> None:
         print(f"{entry['name']:<15} {len(rows):>6}  {fast:>25}  {slow:>23}  "
               f"{'>' if slow.startswith('>') else ''}{ratio:.0f}x", flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
-    del graph
+
 
 
 if __name__ == "__main__":
