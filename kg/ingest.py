@@ -4,7 +4,7 @@
 ingest hash (:func:`kg.store.ingest_hash`), hands the others to a pool of worker processes (``imap``, ordered,
 with at most a few chunks per worker in flight, so a large corpus never sits in memory), and writes the results
 in batches of ``batch`` items, each batch one transaction (:func:`kg.store.replace_items`). At the end it derives
-the actors graph again and returns a plain dict summary. A progress bar (tqdm, items/s) goes to stderr when it is
+the actors graph again for the actors the written items touched, and returns a plain dict summary. A progress bar (tqdm, items/s) goes to stderr when it is
 a terminal.
 """
 
@@ -23,8 +23,8 @@ from kg.items import read
 from kg.model import NewsItem
 from kg.pipeline import SETTLE_EVERY, process, settle
 from kg.rdf import item_triples
-from kg.store import connect, counts, ingest_hash, ingested, ntriples, refresh_actors, replace_items, \
-    write_ontology
+from kg.store import actors_in, actors_of_items, connect, counts, ingest_hash, ingested, ntriples, refresh_actors, \
+    replace_items, write_ontology
 
 DEFAULT_BATCH = 50  # items per transaction
 CHUNK = 4  # items a worker takes at a time
@@ -64,16 +64,43 @@ def extract(task: tuple[str, NewsItem | None, str | None]) -> Extracted:
 
 def save(store, docs: Iterable, batch: int = DEFAULT_BATCH) -> None:
     """Write docs already extracted (``kg build --store``) into ``store``, ``batch`` items per transaction, then
-    derive the actors graph again."""
+    derive the actors graph again (for the actors they touch)."""
     write_ontology(store)
-    pending = []
+    writer = _Writer(store, ingested(store), batch)
     for doc in docs:
-        pending.append((doc.item.id, ingest_hash(doc.item), ntriples(item_triples(doc))))
-        if len(pending) >= batch:
-            replace_items(store, pending)
-            pending = []
-    replace_items(store, pending)
-    refresh_actors(store)
+        writer.add(doc.item.id, ingest_hash(doc.item), ntriples(item_triples(doc)))
+    writer.finish()
+
+
+class _Writer:
+    """Batches of items into a store: one transaction per ``batch`` items (new items by the fast path when the
+    whole batch is new), a flush every ``FLUSH_EVERY`` items, and at the end the actors graph derived again for
+    the actors the written items describe and the replaced ones described (all of it when the store was empty)."""
+
+    def __init__(self, store, known: dict[str, str], batch: int):
+        self.store, self.known, self.batch = store, known, batch
+        self.pending: list[tuple[str, str, str]] = []
+        self.written = 0
+        self.actors: set[str] = set()
+
+    def add(self, item_id: str, digest: str, triples: str) -> None:
+        self.pending.append((item_id, digest, triples))
+        self.actors |= actors_in(triples)
+        self.written += 1
+        if len(self.pending) >= self.batch:
+            self._write()
+        if self.written % FLUSH_EVERY == 0:
+            self.store.flush()
+
+    def _write(self) -> None:
+        replaced = [item_id for item_id, _, _ in self.pending if item_id in self.known]
+        self.actors |= actors_of_items(self.store, replaced)  # what they described before
+        replace_items(self.store, self.pending, new=not replaced)
+        self.pending = []
+
+    def finish(self) -> None:
+        self._write()
+        refresh_actors(self.store, self.actors if self.known else None)
 
 
 def default_jobs() -> int:
@@ -139,8 +166,7 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
                 yield item.id, item, digest
 
     results = pool.imap(extract, tasks(), chunksize=CHUNK) if pool is not None else map(extract, tasks())
-    pending: list[tuple[str, str, str]] = []
-    all_new = True  # whether the pending items are all new to the store (then it adds them without retracting)
+    writer = _Writer(store, known, batch)
     with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
               dynamic_ncols=True) as bar:
         for found in results:
@@ -150,18 +176,10 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
             if found.digest is None:
                 summary["unchanged"] += 1
                 continue
-            new = found.item_id not in known  # (kg.items.read gives each id once)
-            summary["added" if new else "replaced"] += 1
+            summary["replaced" if found.item_id in known else "added"] += 1  # (kg.items.read gives each id once)
             summary["sentences"] += found.sentences
             summary["events"].update(found.events)
             summary["relations"].update(found.relations)
-            pending.append((found.item_id, found.digest, found.triples))
-            all_new = all_new and new
-            if len(pending) >= batch:
-                replace_items(store, pending, new=all_new)
-                pending, all_new = [], True
-            if (summary["added"] + summary["replaced"]) % FLUSH_EVERY == 0:
-                store.flush()
-        replace_items(store, pending, new=all_new)
-    refresh_actors(store)
+            writer.add(found.item_id, found.digest, found.triples)
+        writer.finish()
     return summary

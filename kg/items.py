@@ -15,7 +15,9 @@ Example:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
 import unicodedata
 from pathlib import Path
@@ -31,6 +33,7 @@ SUFFIXES = (".txt", ".jsonl")
 # windows-1251 reading must reach before we believe it.
 CONTROL_SHARE_MAX = 0.05
 CYRILLIC_SHARE_MIN = 0.6
+PROBE_BYTES = 1 << 20  # what a JSONL file's encoding is told from before it is read line by line
 BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -85,9 +88,8 @@ def news_files(argument: str | Path) -> list[Path]:
 def _items(files: list[Path], notices: list[str]) -> Iterator[NewsItem]:
     first_seen: dict[str, str] = {}
     for path in files:
-        text = decode(_read_bytes(path), str(path), notices)
-        items = _jsonl_items(text, str(path), notices) if path.suffix.lower() == ".jsonl" else \
-            _txt_items(text, str(path), notices)
+        items = _jsonl_file_items(path, notices) if path.suffix.lower() == ".jsonl" else \
+            _txt_items(decode(_read_bytes(path), str(path), notices), str(path), notices)
         for item in items:
             if item.id in first_seen:
                 notices.append(f"{item.path}: duplicate item id {item.id} (first in {first_seen[item.id]}), skipped")
@@ -187,10 +189,62 @@ def _normalize_newlines(text: str) -> str:
 # --- JSONL --------------------------------------------------------------------------------------------------
 
 
-def _jsonl_items(text: str, path: str, notices: list[str]) -> Iterator[NewsItem]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield _jsonl_item(line, f"{path}:{number}", path, notices)
+def _jsonl_file_items(path: Path, notices: list[str]) -> Iterator[NewsItem]:
+    """A JSONL file's items, read line by line, so that a feed of any size never sits in memory whole. Its
+    encoding is told from its first ``PROBE_BYTES`` as :func:`decode` tells a whole file's; a line that does not
+    decode in it later is an error naming the line."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from error
+    with handle:
+        probe = handle.read(PROBE_BYTES)
+        codec, start = _probe_codec(probe, str(path), notices)
+        handle.seek(start)
+        number, content = 0, False
+        for line in _lines(handle, codec, str(path)):
+            number += 1
+            if line.strip():
+                content = True
+                yield _jsonl_item(line, f"{path}:{number}", str(path), notices)
+        if not content:
+            raise InputError(f"{path}: file is empty")
+
+
+def _lines(handle, codec: str, path: str) -> Iterator[str]:
+    """The lines of a binary file in ``codec``, any newline ending one. UTF-8 and windows-1251 lines are split as
+    bytes and decoded one by one, so a line that does not decode is named; UTF-16 and UTF-32 go through a text
+    stream, which decodes ahead of the line it gives."""
+    if codec not in ("utf-8", "cp1251"):
+        yield from io.TextIOWrapper(handle, encoding=codec, newline=None)
+        return
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}:{number}: not valid {codec} text ({error.reason})") from error
+        yield from _normalize_newlines(text.rstrip("\r\n")).split("\n")
+
+
+def _probe_codec(probe: bytes, path: str, notices: list[str]) -> tuple[str, int]:
+    """(codec, bytes to skip) of a file from its first bytes: a byte order mark, else UTF-8, else windows-1251
+    (told by :func:`_decode_cp1251`, with a notice); binary or empty beginnings are errors."""
+    if not probe:
+        raise InputError(f"{path}: file is empty")
+    for bom, codec in BOMS:
+        if probe.startswith(bom):
+            return codec, len(bom)
+    if b"\x00" in probe:
+        raise InputError(f"{path}: binary file, not text")
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(probe, final=False)  # a cut last character waits
+        codec = "utf-8"
+    except UnicodeDecodeError:
+        text, codec = _decode_cp1251(probe, path), "cp1251"
+        notices.append(f"{path}: decoded as windows-1251")
+    if _control_share(text) > CONTROL_SHARE_MAX:
+        raise InputError(f"{path}: binary file, not text")
+    return codec, 0
 
 
 def _jsonl_item(line: str, where: str, path: str, notices: list[str]) -> NewsItem:

@@ -363,3 +363,46 @@ def test_items_folder_paths_sorted_recursive_and_as_given(argument_suffix, tmp_p
 def test_items_unknown_extension_read_as_text(name, tmp_path):
     (item,) = read_text(tmp_path, "Заголовок\n\nАбзац про Кенію.\n", name=name)
     assert item.title == "Заголовок" and item.path == str(tmp_path / name)
+
+
+def _feed(records, newline="\n") -> str:
+    return "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + newline for i, t in records)
+
+
+FEED = [(f"n{k}", f"Новина номер {k}: Литва засудила Росію, «лапки» і апостроф м'яч.") for k in range(40)]
+
+
+@pytest.mark.parametrize("encoding, newline", [("utf-8", "\n"), ("utf-8", "\r\n"), ("utf-8-sig", "\n"),
+                                               ("utf-16", "\n"), ("cp1251", "\r\n")])
+def test_items_jsonl_streamed_in_any_encoding_across_the_probe(encoding, newline, tmp_path, monkeypatch):
+    """A JSONL feed is read line by line after its encoding is told from a probe of its first bytes: here a
+    probe of 101 bytes, which ends inside a two-byte Cyrillic letter in UTF-8."""
+    import kg.items
+
+    monkeypatch.setattr(kg.items, "PROBE_BYTES", 101)
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(_feed(FEED, newline).encode(encoding))
+    notices: list[str] = []
+    items = list(read([path], notices))
+    assert [(item.id, item.text) for item in items] == FEED
+    assert notices == ([f"{path}: decoded as windows-1251"] if encoding == "cp1251" else [])
+
+
+def test_items_jsonl_streamed_lazily_a_bad_line_late_names_its_line(tmp_path, monkeypatch):
+    import kg.items
+
+    monkeypatch.setattr(kg.items, "PROBE_BYTES", 64)
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(_feed(FEED[:3]).encode("utf-8") + b'{"id": "x", "text": "\xff\xfe"}\n' + _feed(FEED[3:5]).encode())
+    items = read([path])
+    assert [next(items).id for _ in range(3)] == ["n0", "n1", "n2"]  # read before the bad line is reached
+    with pytest.raises(InputError, match=rf"^{path}:4: not valid utf-8 text"):
+        next(items)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n\n"])
+def test_items_jsonl_empty_feed_is_an_error(content, tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=rf"^{path}: file is empty$"):
+        list(read([path]))

@@ -15,6 +15,8 @@ from rdflib import Literal
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import RDFS, SKOS
 
+import kg.ingest as kg_ingest
+import kg.store as kg_store
 from kg.cli import main
 from kg.errors import StoreError
 from kg.ingest import ingest
@@ -341,3 +343,34 @@ def test_store_ingest_flushes_the_store_every_so_many_items(tmp_path, monkeypatc
     monkeypatch.setattr(LocalStore, "flush", lambda self: flushes.append(self.location))
     ingest_records(tmp_path, hand_items()[:7], tmp_path / "store")
     assert len(flushes) == 2  # after the 3rd and the 6th item
+
+
+def _actors_graph(location) -> set[tuple]:
+    store = connect(location)
+    try:
+        return set(store.query(f"SELECT ?a ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")["rows"])
+    finally:
+        store.close()
+
+
+def test_store_actors_derived_for_touched_actors_equal_a_full_derivation(tmp_path):
+    """A second ingest derives only the actors its items describe (and the replaced item described): the
+    result is what deriving every actor gives."""
+    ingest_records(tmp_path, [MAN_A, OTHER, LEADER], tmp_path / "store")
+    changed = {"id": "other", "text": "Канада засудила Японію."}  # Lithuania and Russia leave this item
+    calls = []
+    real = kg_store.refresh_actors
+    try:
+        kg_ingest.refresh_actors = lambda store, actors=None: (calls.append(actors), real(store, actors))
+        ingest_records(tmp_path / "second", [MAN_B, changed], tmp_path / "store")
+    finally:
+        kg_ingest.refresh_actors = real
+    assert calls and calls[0] is not None and str(GKD["actor/ltu"]) in calls[0]
+    incremental = _actors_graph(tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        refresh_actors(store)
+    finally:
+        store.close()
+    assert _actors_graph(tmp_path / "store") == incremental
+    assert not any(str(a) == str(GKD["actor/ltu"]) for a, _, _ in incremental)  # named by no item now
