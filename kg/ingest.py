@@ -21,13 +21,13 @@ from typing import Iterable, Iterator
 from kg.errors import InputError
 from kg.items import read
 from kg.model import NewsItem
-from kg.pipeline import SETTLE_EVERY, process, settle
+from kg.pipeline import SETTLE_EVERY, process, process_all, settle
 from kg.rdf import item_triples
 from kg.store import actors_in, actors_of_items, connect, counts, ingest_hash, ingested, ntriples, refresh_actors, \
     replace_items, write_ontology
 
 DEFAULT_BATCH = 50  # items per transaction
-CHUNK = 4  # items a worker takes at a time
+CHUNK = 8  # items a worker takes at a time (and gives the name finder together)
 IN_FLIGHT_PER_JOB = 4  # chunks per worker read ahead of the writer
 FLUSH_EVERY = 1000  # items written between two flushes of the store's memory tables (see LocalStore.flush)
 
@@ -47,19 +47,24 @@ class Extracted:
 _extracted = 0  # items this process has extracted (each worker counts its own)
 
 
-def extract(task: tuple[str, NewsItem | None, str | None]) -> Extracted:
-    """Run the pipeline on one item (in a worker process); ``(item_id, None, None)`` is an unchanged item. Like
-    :func:`kg.pipeline.process_all`, it settles the collector every ``SETTLE_EVERY`` items."""
+def extract(tasks: list[tuple[str, NewsItem | None, str | None]]) -> list[Extracted]:
+    """Run the pipeline on a chunk of items (in a worker process), their sentences given to the name finder
+    together (:func:`kg.pipeline.process_all`); ``(item_id, None, None)`` is an unchanged item. It settles the
+    collector every ``SETTLE_EVERY`` items, as process_all does in one long run."""
     global _extracted
-    item_id, item, digest = task
-    if item is None:
-        return Extracted(item_id, None)
-    doc = process(item)
-    _extracted += 1
-    if _extracted % SETTLE_EVERY == 0:
-        settle()
-    return Extracted(item_id, digest, ntriples(item_triples(doc)), len(doc.sentences),
-                     Counter(e.plover for e in doc.events), Counter(r.predicate for r in doc.relations))
+    docs = process_all((item for _, item, _ in tasks if item is not None), settle_every=0, batch=len(tasks))
+    found = []
+    for item_id, item, digest in tasks:
+        if item is None:
+            found.append(Extracted(item_id, None))
+            continue
+        doc = next(docs)
+        found.append(Extracted(item_id, digest, ntriples(item_triples(doc)), len(doc.sentences),
+                               Counter(e.plover for e in doc.events), Counter(r.predicate for r in doc.relations)))
+        _extracted += 1
+        if _extracted % SETTLE_EVERY == 0:
+            settle()
+    return found
 
 
 def save(store, docs: Iterable, batch: int = DEFAULT_BATCH) -> None:
@@ -165,7 +170,18 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
             else:
                 yield item.id, item, digest
 
-    results = pool.imap(extract, tasks(), chunksize=CHUNK) if pool is not None else map(extract, tasks())
+    def chunks():
+        chunk = []
+        for task in tasks():
+            chunk.append(task)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    extracted = pool.imap(extract, chunks()) if pool is not None else map(extract, chunks())
+    results = (found for chunk in extracted for found in chunk)
     writer = _Writer(store, known, batch)
     with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
               dynamic_ncols=True) as bar:

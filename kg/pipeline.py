@@ -9,16 +9,19 @@
 from __future__ import annotations
 
 import gc
+from itertools import islice
 from typing import Iterable, Iterator
 
 from kg.events import code
 from kg.link import link
 from kg.model import Doc, NewsItem
-from kg.recognize import recognize
+from kg.recognize import recognize, recognize_many
 from kg.text import analyze
 
-STAGES = (recognize, link, code)
+AFTER_RECOGNITION = (link, code)
+STAGES = (recognize, *AFTER_RECOGNITION)
 SETTLE_EVERY = 200  # items between two calls of settle() in a long run
+BATCH = 16  # items whose sentences go to the name finder together in process_all
 
 
 def process(item: NewsItem) -> Doc:
@@ -28,12 +31,20 @@ def process(item: NewsItem) -> Doc:
     return doc
 
 
-def process_all(items: Iterable[NewsItem], settle_every: int = SETTLE_EVERY) -> Iterator[Doc]:
-    """Each item's doc, in order; a long run calls :func:`settle` every ``settle_every`` items (0: never)."""
-    for count, item in enumerate(items, 1):
-        yield process(item)
-        if settle_every and count % settle_every == 0:
-            settle()
+def process_all(items: Iterable[NewsItem], settle_every: int = SETTLE_EVERY, batch: int = BATCH) -> Iterator[Doc]:
+    """Each item's doc, in order, as :func:`process` gives it. Items are analyzed ``batch`` at a time, so that the
+    name finder gets their sentences in one call (:func:`kg.recognize.recognize_many`: its per-call cost was a
+    tenth of its time, one call per item); a long run calls :func:`settle` every ``settle_every`` items (0: never)."""
+    items = iter(items)
+    count = 0
+    while chunk := list(islice(items, max(1, batch))):
+        for doc in recognize_many([analyze(item) for item in chunk]):
+            for stage in AFTER_RECOGNITION:
+                doc = stage(doc)
+            yield doc
+            count += 1
+            if settle_every and count % settle_every == 0:
+                settle()
 
 
 def settle() -> None:

@@ -40,12 +40,28 @@ KIND_NER = {"Person": "PERS", "State": "LOC", "Location": "LOC", **{k: "ORG" for
 
 def recognize(doc: Doc, lexicon: Lexicon | None = None, names: Tagger | None = None) -> Doc:
     """Mentions and names of every sentence; ``names`` finds name spans (default: the shipped CRF model)."""
+    return recognize_many([doc], lexicon, names)[0]
+
+
+def recognize_many(docs: Sequence[Doc], lexicon: Lexicon | None = None, names: Tagger | None = None) -> list[Doc]:
+    """:func:`recognize` for several docs, the name finder asked once for all their sentences (what a call of the
+    CRF tagger costs besides its sentences is then paid once: :func:`kg.pipeline.process_all` gives it batches)."""
     lex = lexicon or load()
-    phrases = [lexicon_mentions(index, sentence, lex) for index, sentence in enumerate(doc.sentences)]
-    spans = find_names(names or shipped_tagger(), doc.sentences, phrases)
+    sentences = [sentence for doc in docs for sentence in doc.sentences]
+    phrases = [lexicon_mentions(index, sentence, lex) for doc in docs for index, sentence in enumerate(doc.sentences)]
+    spans = find_names(names or shipped_tagger(), sentences, phrases)
     titles = lex.cue_words("title")
-    spans = [[_without_opening_title(sentence.tokens, span, titles) for span in found]
-             for sentence, found in zip(doc.sentences, spans)]
+    out, start = [], 0
+    for doc in docs:
+        end = start + len(doc.sentences)
+        out.append(_with_mentions(doc, phrases[start:end], [
+            [_without_opening_title(sentence.tokens, span, titles) for span in found]
+            for sentence, found in zip(doc.sentences, spans[start:end])]))
+        start = end
+    return out
+
+
+def _with_mentions(doc: Doc, phrases: list[list[Mention]], spans: list[list[Span]]) -> Doc:
     mentions: list[Mention] = []
     found_names: list[tuple[str, Mention]] = []
     for index, sentence in enumerate(doc.sentences):
