@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
+
 from kg import pipeline
 from kg.model import NewsItem
 from kg.pipeline import process, process_all, settle
@@ -16,11 +18,13 @@ def _facts(doc):
     return [(e.plover, e.source, e.target) for e in doc.events], [m.actor for m in doc.mentions]
 
 
-def test_process_all_gives_what_process_gives(monkeypatch):
+@pytest.mark.parametrize("batch", [1, 2, 16])
+def test_process_all_gives_what_process_gives(monkeypatch, batch):
+    """Whatever the batches the name finder gets, and with the collector settled on the way."""
     calls = []
     monkeypatch.setattr(pipeline, "settle", lambda: calls.append(1))
     items = [NewsItem(id=str(k), text=t) for k, t in enumerate(TEXTS)]
-    streamed = list(process_all(iter(items), settle_every=2))
+    streamed = list(process_all(iter(items), settle_every=2, batch=batch))
     assert [_facts(d) for d in streamed] == [_facts(process(i)) for i in items]
     assert len(calls) == 1  # after the second item; none after the third
     assert list(process_all(iter(items), settle_every=0)) and len(calls) == 1
