@@ -197,5 +197,8 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
             summary["events"].update(found.events)
             summary["relations"].update(found.relations)
             writer.add(found.item_id, found.digest, found.triples)
-        writer.finish()
+    if pool is not None:
+        pool.close()  # every item is extracted: the workers' memory is not held through the refresh below
+        pool.join()
+    writer.finish()
     return summary
