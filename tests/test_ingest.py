@@ -78,7 +78,7 @@ def test_ingest_cli_prints_a_summary_and_the_progress_bar(tmp_path, capsys):
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads child processes from /proc")
 @pytest.mark.parametrize("jobs", [2])
 def test_ingest_killed_leaves_whole_items_and_a_rerun_completes_the_store(tmp_path, jobs):
-    records = replicated(3)
+    records = replicated(4)
     news = write_news(tmp_path / "news.jsonl", records)
     ingest([news], tmp_path / "clean", jobs=1, progress=False)
     clean = _quads_by_graph(tmp_path / "clean")
