@@ -133,15 +133,8 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     which ``kg ingest`` keeps as the set union of its item graphs and the ontology (see :mod:`kg.store`)."""
     import pyoxigraph
 
-    bindings = bindings or {}
-    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
     try:
-        try:
-            result = store.query(text, substitutions=substitutions or None)
-        except RuntimeError as error:
-            if "projection" not in str(error):
-                raise
-            result = store.query(with_values(text, bindings))
+        result = store_results(store, text, bindings)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return {"boolean": bool(result)}
         if isinstance(result, pyoxigraph.QueryTriples):
@@ -157,6 +150,22 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
         raise StoreError(f"the store cannot be read ({_first_line(error)})") from error
     except RuntimeError as error:
         raise QueryError(f"the query failed: {_first_line(error)}") from error
+
+
+def store_results(store, text: str, bindings: Bindings | None = None):
+    """What pyoxigraph's ``store.query`` gives for ``text`` with ``bindings`` (its result object, terms as
+    pyoxigraph makes them): through ``substitutions``, or a VALUES block for a variable outside the projection.
+    :func:`on_store` turns it into the plain dict; ``bench/query_bench.py`` times it alone (the engine)."""
+    import pyoxigraph
+
+    bindings = bindings or {}
+    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
+    try:
+        return store.query(text, substitutions=substitutions or None)
+    except RuntimeError as error:
+        if "projection" not in str(error):
+            raise
+        return store.query(with_values(text, bindings))
 
 
 def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: float = ENDPOINT_TIMEOUT) -> dict:
