@@ -8,17 +8,22 @@ STORE is a folder ``kg ingest`` wrote (opened read-only). For each query (``kg q
 
 - ``oxigraph``: the whole call as ``kg query`` makes it (:func:`kg.query.run_on` with :func:`kg.sources.on_store`:
   binding, engine, rdflib terms, the ``then`` step);
-- ``engine``: ``store.query`` alone (:func:`kg.sources.store_results`), every solution read as a tuple of
-  pyoxigraph terms; ``python`` is the median of the first minus the median of this: turning the results into
+- ``engine``: ``store.query`` alone (:func:`kg.sources.store_results`) on the text :func:`kg.sources.on_store`
+  gives it (without a closing ORDER BY that Python sorts by), every solution read as a tuple of pyoxigraph
+  terms; ``python`` is the median of the first minus the median of this: sorting, turning the results into
   rdflib terms and what ``kg.query`` does around the engine;
 - ``rdflib``: the same call on an rdflib Graph of the store's default graph (the triples the queries read,
   exported as N-Triples; its load time and memory printed). A query rdflib has not finished after
   ``--rdflib-limit`` seconds is stopped and shown as more than that; ``--rdflib-limit 0`` leaves rdflib out;
 - ``ratio``: rdflib's median over Oxigraph's.
 
+``rows`` is the number of rows the SPARQL query gives (for ``path``, every link, before the shortest chain is
+picked from them).
+
 With ``--baseline DIR`` (another checkout of geokg, e.g. the main branch), each query of ``DIR/kg/queries`` is
-timed through the engine too, next to this one's, and its rows compared with this one's on the store
-(``same``: the same rows in the same order; ``same set``: the same rows, ties ordered otherwise).
+timed through the engine as it is (Oxigraph sorting, as ``kg query`` did before it sorted in Python), next to
+this one's, and its rows (in Oxigraph's order) compared with what :func:`kg.sources.on_store` gives for this
+one's (``same``: the same rows in the same order; ``same set``: the same rows, ties ordered otherwise).
 
 Targets (issue 5): under 100 ms median, and at least 20x faster than rdflib.
 """
@@ -41,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.queries import catalogue, describe, load  # noqa: E402
 from kg.query import bind, run_on  # noqa: E402
-from kg.sources import on_graph, on_store, store_results  # noqa: E402
+from kg.sources import closing_order, on_graph, on_store, store_results, store_rows  # noqa: E402
 
 #: parameters for the queries that take some: actors every Ukrainian news corpus names, and a wide date range
 PARAMS = {"actor": {"actor": "gkd:actor/ukr"}, "conflict": {"a": "gkd:actor/rus", "b": "gkd:actor/ukr"},
@@ -95,6 +100,12 @@ def engine_rows(store, text: str, bindings: dict) -> list[tuple]:
     return [tuple(solution) for solution in store_results(store, text, bindings)]
 
 
+def engine_text(text: str) -> str:
+    """The text :func:`kg.sources.on_store` gives the engine for ``text``."""
+    order = closing_order(text)
+    return text if order is None else order.text
+
+
 def rdflib_graph(store, folder: Path):
     """The store's default graph as an rdflib Graph (printing its load time and memory)."""
     import pyoxigraph
@@ -132,9 +143,10 @@ def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[
             continue
         text, params = load(name), PARAMS.get(name, {})
         bindings = _sparql_bindings(text, params, oxigraph)
-        rows = engine_rows(store, text, bindings)
+        engine = engine_text(text)
+        rows = engine_rows(store, engine, bindings)
         whole, whole_median = figures(latencies(lambda: run_on(oxigraph, text, dict(params)), repeat), limit)
-        _, engine_median = figures(latencies(lambda: engine_rows(store, text, bindings), repeat), limit)
+        _, engine_median = figures(latencies(lambda: engine_rows(store, engine, bindings), repeat), limit)
         line = (f"{name:<15} {len(rows):>6}  {whole:>25}  {engine_median * 1000:8.1f} "
                 f"{(whole_median - engine_median) * 1000:8.1f}  ")
         if graph is not None:
@@ -145,8 +157,8 @@ def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[
         else:
             line += f"{'-':>23}  {'-':>6}"
         if baseline is not None:
-            line += "  " + _against(store, baseline / "kg" / "queries" / f"{name}.rq", params, oxigraph, rows, repeat,
-                                    limit)
+            line += "  " + _against(store, baseline / "kg" / "queries" / f"{name}.rq", params, oxigraph,
+                                    on_store(store, text, bindings), repeat, limit)
         print(line, flush=True)
     print(f"load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
@@ -161,15 +173,18 @@ def _sparql_bindings(text: str, params: dict, execute) -> dict:
     return {name: term for name, term in bindings.items() if name not in step_params}
 
 
-def _against(store, path: Path, params: dict, execute, rows: list[tuple], repeat: int, limit: float) -> str:
-    """The engine's median on the baseline's query text at ``path``, and whether its rows are ``rows``."""
+def _against(store, path: Path, params: dict, execute, result: dict, repeat: int, limit: float) -> str:
+    """The engine's median on the baseline's query text at ``path`` as it is, and whether its rows (in the
+    engine's order) are those of ``result``."""
     if not path.exists():
         return f"{'-':>15}  (no {path.name})"
     text = path.read_text(encoding="utf-8")
     bindings = _sparql_bindings(text, params, execute)
-    theirs = engine_rows(store, text, bindings)
+    theirs = store_rows(store, text, bindings)
     _, median = figures(latencies(lambda: engine_rows(store, text, bindings), repeat), limit)
-    same = "same" if theirs == rows else "same set" if Counter(theirs) == Counter(rows) else "DIFFERENT"
+    same = ("same" if theirs == result else "same set"
+            if theirs["columns"] == result["columns"] and Counter(theirs["rows"]) == Counter(result["rows"])
+            else "DIFFERENT")
     return f"{median * 1000:15.1f}  {same}"
 
 

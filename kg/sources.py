@@ -143,13 +143,13 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     try:
         order = closing_order(text)
         if order is not None:
-            result = _store_rows(store, order.text, bindings)
+            result = store_rows(store, order.text, bindings)
             rows = sort_rows(result["rows"], result["columns"], order.keys)
             if rows is not None:
                 width = len(result["columns"]) - order.hidden
                 return {"columns": result["columns"][:width],
                         "rows": [row[:width] for row in rows] if order.hidden else rows}
-        return _store_rows(store, text, bindings)
+        return store_rows(store, text, bindings)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from error
     except OSError as error:
@@ -158,7 +158,9 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
         raise QueryError(f"the query failed: {_first_line(error)}") from error
 
 
-def _store_rows(store, text: str, bindings: Bindings | None) -> dict:
+def store_rows(store, text: str, bindings: Bindings | None = None) -> dict:
+    """The result of ``text`` on ``store`` as :func:`on_store` gives it, but in the engine's order: an ORDER BY is
+    left to Oxigraph."""
     import pyoxigraph
 
     result = store_results(store, text, bindings)
@@ -557,5 +559,5 @@ def _first_line(error) -> str:
     return lines[0].strip() if lines else type(error).__name__
 
 
-__all__ = ["DEFAULT_GRAPH", "Bindings", "load_graph", "on_endpoint", "on_graph", "on_store", "open_store",
-           "sparql_term", "store_graph", "with_values"]
+__all__ = ["DEFAULT_GRAPH", "Bindings", "Order", "closing_order", "load_graph", "on_endpoint", "on_graph", "on_store",
+           "open_store", "sort_rows", "sparql_term", "store_graph", "store_results", "store_rows", "with_values"]
