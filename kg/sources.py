@@ -134,11 +134,11 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     to substitute a variable that the SELECT clause does not project. Queries read the store's default graph,
     which ``kg ingest`` keeps as the set union of its item graphs and the ontology (see :mod:`kg.store`).
 
-    A query that ends in ``ORDER BY`` over variables it selects runs without that clause, and its rows are put in
-    the same order here (:func:`sort_rows`): Oxigraph reads both strings from disk for every comparison of two IRIs
-    or long strings, which takes a second to sort 20,000 rows, where Python takes 40 ms. When a key column holds
-    terms whose SPARQL order Python does not copy (language-tagged strings, dates, a mix of kinds), the query runs
-    again with its ``ORDER BY``.
+    A query that ends in ``ORDER BY`` over variables runs without that clause (selecting the keys it does not
+    select, see :func:`closing_order`), and its rows are put in the same order here (:func:`sort_rows`): Oxigraph
+    reads both strings from disk for every comparison of two IRIs or long strings, which takes a second to sort
+    20,000 rows, where Python takes 40 ms. When a key column holds terms whose SPARQL order Python does not copy
+    (language-tagged strings, dates, a mix of literal kinds), the query runs again with its ``ORDER BY``.
     """
     try:
         order = closing_order(text)

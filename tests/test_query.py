@@ -8,15 +8,16 @@ from collections import Counter
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
+import kg.results
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.namespace import GKG
 from kg.queries import PARAM_TYPES, catalogue, describe, load, names
 from kg.query import run, shortest_path
-from kg.results import short
+from kg.results import json_text, short, table
 from kg.sources import (closing_order, load_graph, on_graph, on_store, sort_rows, sparql_term, store_rows,
                         with_values)
 from tests.conftest import ROOT
@@ -334,6 +335,27 @@ def test_query_sort_rows_leaves_an_unknown_order_to_the_engine(column):
 
 
 # --- engines, formats and the command -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", [
+    (URIRef("https://w3id.org/geokg/id/actor/pol"), Literal("Польща", lang="uk"), Literal(3), None,
+     Literal('a "quoted"\nline'), Literal("2024-04-10", datatype=XSD.date), BNode("b1")),
+])
+def test_query_json_results_are_what_json_dumps_writes(row):
+    """json_text writes each term once and joins the pieces: the text is json.dumps's of the whole document."""
+    columns = ["actor", "label", "n", "none", "text", "date", "node"]
+    result = {"columns": columns, "rows": [row, row[::-1]]}
+    document = {"head": {"vars": columns}, "results": {"bindings": [
+        {column: kg.results._json_term(value) for column, value in zip(columns, values) if value is not None}
+        for values in result["rows"]]}}
+    assert json_text(result) == json.dumps(document, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("rows", [[(URIRef("https://w3id.org/geokg/id/actor/pol"), Literal("x" * 70)),
+                                   (URIRef("https://w3id.org/geokg/id/actor/pol"), None)]])
+def test_query_table_shows_a_term_the_same_in_every_row(rows):
+    lines = table({"columns": ["actor", "text"], "rows": rows}).splitlines()
+    assert lines[2].startswith("gkd:actor/pol  " + "x" * 59 + "…") and lines[3].rstrip() == "gkd:actor/pol"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
