@@ -18,33 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from ingest_bench import DEFAULT, ROOT, news_file, run_ingest, tree_rss
-
-sys.path.insert(0, str(ROOT))
-
-from kg.queries import catalogue, load  # noqa: E402
-from kg.query import run_on  # noqa: E402
-from kg.sources import on_graph, on_store  # noqa: E402
-
-#: parameters for the queries that take some: actors every Ukrainian news corpus names, and a wide date range
-PARAMS = {"actor": {"actor": "gkd:actor/ukr"}, "conflict": {"a": "gkd:actor/rus", "b": "gkd:actor/ukr"},
-          "path": {"from": "gkd:actor/rus", "to": "gkd:actor/pol"},
-          "events-by-date": {"from": "1900-01-01", "to": "2030-12-31"}, "find-actor": {"name": "Україна"}}
-
-
-class OutOfTime(BaseException):
-    """Raised by SIGALRM inside an rdflib query (a BaseException, so rdflib's handlers let it through)."""
-
-
-def _out_of_time(signum, frame):
-    raise OutOfTime
+from ingest_bench import DEFAULT, news_file, run_ingest
+from query_bench import compare
 
 
 def per_thousand(progress: list[tuple[float, int]], start: int, end: int) -> float | None:
@@ -54,39 +33,6 @@ def per_thousand(progress: list[tuple[float, int]], start: int, end: int) -> flo
 
     begin, finish = moment(start), moment(end)
     return None if begin is None or finish is None or end <= start else (finish - begin) / (end - start) * 1000
-
-
-def latencies(execute, text: str, params: dict, repeat: int, limit: float | None = None) -> list[float] | None:
-    """Seconds of each of ``repeat`` runs after a warm-up (one run only when that takes over a second); None
-    when a run passes ``limit`` seconds."""
-    times = []
-    for _ in range(repeat + 1):
-        if limit:
-            signal.alarm(int(limit))
-        started = time.perf_counter()
-        try:
-            result = run_on(execute, text, dict(params))
-        except OutOfTime:
-            return None
-        finally:
-            signal.alarm(0)
-        times.append(time.perf_counter() - started)
-        if times[0] > 1.0:
-            return times
-        assert "rows" in result or "boolean" in result
-    return times[1:]
-
-
-def figures(times: list[float] | None, limit: float) -> tuple[str, float]:
-    if times is None:
-        return f"> {limit:.0f} s", limit
-    median = statistics.median(times)
-    p90 = sorted(times)[max(0, round(0.9 * len(times)) - 1)]
-    return f"{median * 1000:8.1f} {p90 * 1000:8.1f}", median
-
-
-def rss_now() -> int:
-    return tree_rss(os.getpid())
 
 
 def main() -> int:
@@ -100,7 +46,6 @@ def main() -> int:
                         "temporary folder, deleted at the end)")
     args = parser.parse_args()
     n, window = args.items, max(1, args.items // 20)
-    signal.signal(signal.SIGALRM, _out_of_time)
     print("load average at the start: " + " ".join(f"{load:.1f}" for load in os.getloadavg()))
     with tempfile.TemporaryDirectory(prefix="kg-scale-bench-") as temporary:
         folder = str(args.keep or temporary)
@@ -119,32 +64,6 @@ def main() -> int:
             print("          " + ingested["summary"][-1])
         compare(store, Path(folder), args.repeat, args.rdflib_limit)
     return 0
-
-
-def compare(location: Path, folder: Path, repeat: int, limit: float) -> None:
-    import pyoxigraph
-    from rdflib import Graph
-
-    store = pyoxigraph.Store.read_only(str(location))
-    exported = folder / "default.nt"
-    store.dump(str(exported), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    before, started = rss_now(), time.perf_counter()
-    graph = Graph().parse(exported, format="nt")
-    print(f"rdflib: {len(graph)} triples (the store's default graph) loaded in {time.perf_counter() - started:.0f} s, "
-          f"{(rss_now() - before) / 1e6:.0f} MB more resident memory")
-    engines = {"oxigraph": lambda text, bindings: on_store(store, text, bindings),
-               "rdflib": lambda text, bindings: on_graph(graph, text, bindings)}
-    print(f"{'query':<15} {'rows':>6}  {'oxigraph ms: median  p90':>25}  {'rdflib ms: median  p90':>23}  ratio")
-    for entry in catalogue():
-        text, params = load(entry["name"]), PARAMS.get(entry["name"], {})
-        rows = run_on(engines["oxigraph"], text, dict(params)).get("rows", [])
-        fast, fast_median = figures(latencies(engines["oxigraph"], text, params, repeat), limit)
-        slow, slow_median = figures(latencies(engines["rdflib"], text, params, min(repeat, 3), limit), limit)
-        ratio = slow_median / fast_median if fast_median else float("inf")
-        print(f"{entry['name']:<15} {len(rows):>6}  {fast:>25}  {slow:>23}  "
-              f"{'>' if slow.startswith('>') else ''}{ratio:.0f}x", flush=True)
-    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
-
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ def table(result: dict) -> str:
     if "boolean" in result:
         return ("true" if result["boolean"] else "false") + "\n"
     columns = result["columns"]
-    cells = [[_cut(short(value)) for value in row] for row in result["rows"]]
+    shown = _Memo(lambda value: _cut(short(value)))
+    cells = [list(map(shown.__getitem__, row)) for row in result["rows"]]
     widths = [max([len(column), *(len(row[i]) for row in cells)]) for i, column in enumerate(columns)]
     lines = [columns, ["-" * width for width in widths], *cells]
     text = "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n"
@@ -75,12 +76,26 @@ def json_text(result: dict) -> str:
     {"head": {}, "boolean": true}
     """
     if "boolean" in result:
-        document: dict = {"head": {}, "boolean": result["boolean"]}
-    else:
-        bindings = [{column: _json_term(value) for column, value in zip(result["columns"], row)
-                     if value is not None} for row in result["rows"]]
-        document = {"head": {"vars": result["columns"]}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False) + "\n"
+        return json.dumps({"head": {}, "boolean": result["boolean"]}, ensure_ascii=False) + "\n"
+    # written piece by piece as json.dumps writes the whole document, each term's JSON made once
+    names = [json.dumps(column, ensure_ascii=False) + ": " for column in result["columns"]]
+    term = _Memo(lambda value: json.dumps(_json_term(value), ensure_ascii=False))
+    bindings = ", ".join("{" + ", ".join(name + term[value] for name, value in zip(names, row) if value is not None)
+                         + "}" for row in result["rows"])
+    head = json.dumps({"vars": result["columns"]}, ensure_ascii=False)
+    return f'{{"head": {head}, "results": {{"bindings": [{bindings}]}}}}\n'
+
+
+class _Memo(dict):
+    """A term → its text, each term written once per result: the rows repeat the same actors, types and labels."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, value):
+        text = self[value] = self.write(value)
+        return text
 
 
 def short(value) -> str:

@@ -4,22 +4,27 @@ the output formats and the errors of the command."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
+import kg.results
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.namespace import GKG
 from kg.queries import PARAM_TYPES, catalogue, describe, load, names
 from kg.query import run, shortest_path
-from kg.results import short
-from kg.sources import load_graph, on_graph, on_store, sparql_term, with_values
+from kg.results import json_text, short, table
+from kg.sources import (closing_order, load_graph, on_graph, on_store, sort_rows, sparql_term, store_rows,
+                        with_values)
 from tests.conftest import ROOT
 
 GRAPH = ROOT / "tests" / "data" / "query_graph.ttl"
+EDGE_CASES = ROOT / "tests" / "data" / "query_edge_cases.ttl"
+REFERENCE = ROOT / "tests" / "data" / "reference_queries"
 INJECTION = '"} ; DROP ALL ; {"'
 
 
@@ -237,7 +242,120 @@ def test_query_shortest_path_walks_links_either_way(ends, expected):
     assert [tuple(row[1:]) for row in chain["rows"]] == expected
 
 
+# --- the shipped queries rewritten for speed give the rows of their plain forms ----------------------------------
+
+#: parameters for each rewritten query: the cases its rewrite turns on (a side against itself, a narrow and a wide
+#: date range, a name by id, Wikidata id, label and form, and one that no actor has)
+REFERENCE_PARAMS = {
+    "actor": [{"actor": "gkd:actor/ltu"}, {"actor": "gkd:actor/m-ivan-petrenko"}, {"actor": "gkd:actor/leopard-2"}],
+    "conflict": [{"a": "gkd:actor/pol", "b": "gkd:actor/blr"}, {"a": "gkd:actor/ltu", "b": "gkd:actor/ltu"},
+                 {"a": "gkd:actor/ltu", "b": "gkd:actor/m-ministerstvo-oborony-ltu"}],
+    "events-by-date": [{"from": "2024-03-01", "to": "2024-03-04"}, {"from": "2023-01-01", "to": "2025-12-31"}],
+    "find-actor": [{"name": "СУСІДИ"}, {"name": "ltu"}, {"name": "q37"}, {"name": "литовська республіка"},
+                   {"name": "Leopard 2"}, {"name": "no such actor"}],
+    "path": [{"from": "gkd:actor/andrzej-duda", "to": "gkd:actor/m-ivan-petrenko"}],
+}
+
+
+def _reference_cases():
+    for path in sorted(REFERENCE.glob("*.rq")):
+        for params in REFERENCE_PARAMS.get(path.stem, [{}]):
+            yield path.stem, params
+
+
+@pytest.mark.parametrize("query, params", list(_reference_cases()))
+def test_query_rewritten_for_speed_gives_the_rows_of_its_plain_form(query, params):
+    """On both engines, the shipped query and its plain form give the same rows; on Oxigraph (the shipped query's
+    rows sorted in Python, the plain form's by Oxigraph) in the same order too, but for actor, which orders a
+    label in one language and the same text in another by their text, where SPARQL leaves that to the engine."""
+    graph = load_graph(GRAPH).parse(EDGE_CASES)
+    store = oxigraph_store(graph)
+    plain = (REFERENCE / f"{query}.rq").read_text(encoding="utf-8")
+    by_rdflib = lambda text, bindings: on_graph(graph, text, bindings)  # noqa: E731
+    rows = [kg.query.run_on(by_rdflib, text, params)["rows"] for text in (load(query), plain)]
+    assert Counter(rows[0]) == Counter(rows[1])
+    assert rows[0] or params == {"name": "no such actor"}
+    shipped = kg.query.run_on(lambda text, bindings: on_store(store, text, bindings), load(query), params)
+    sorted_by_oxigraph = kg.query.run_on(lambda text, bindings: store_rows(store, text, bindings), plain, params)
+    if query == "actor":
+        shipped, sorted_by_oxigraph = (Counter(result["rows"]) for result in (shipped, sorted_by_oxigraph))
+    assert shipped == sorted_by_oxigraph
+
+
+@pytest.mark.parametrize("text, keys, hidden", [
+    ("SELECT ?a ?n WHERE { ?a ?p ?n } ORDER BY DESC(?n) ?a", [("n", True, False), ("a", False, False)], 0),
+    ("SELECT ?a WHERE { ?a ?p ?n } ORDER BY ASC(STR(?n)) ?p  # last", [("n", False, True), ("p", False, False)], 2),
+    ("SELECT * { ?a ?p ?n } ORDER BY ?n", [("n", False, False)], 0),
+    ("SELECT (COUNT(?a) AS ?n) ?p WHERE { ?a ?p ?o } GROUP BY ?p ORDER BY ?n", [("n", False, False)], 0),
+])
+def test_query_closing_order_by_variables_is_left_to_python(text, keys, hidden):
+    order = closing_order(text)
+    assert (order.keys, order.hidden) == (keys, hidden) and "ORDER" not in order.text
+    assert pyoxigraph.Store().query(order.text).variables  # still a query Oxigraph reads
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?a WHERE { ?a ?p ?n }",
+    "SELECT ?a WHERE { ?a ?p ?n } ORDER BY LCASE(?n)",  # an expression
+    "SELECT ?a WHERE { ?a ?p ?n } ORDER BY ?a LIMIT 2",  # sorted before the slice
+    "SELECT DISTINCT ?a WHERE { ?a ?p ?n } ORDER BY ?n",  # a column more would make other rows distinct
+    "SELECT ?p WHERE { ?a ?p ?n } GROUP BY ?p ORDER BY ?a",  # a grouped query selects only what it groups by
+    "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?n } ORDER BY ?a } }",  # the subquery's, not the query's
+    "ASK { ?a ?p ?n }",
+])
+def test_query_closing_order_of_other_queries_is_left_to_the_engine(text):
+    assert closing_order(text) is None
+
+
+ORDER_TABLE = """PREFIX : <urn:x:> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?k ?n ?s ?w WHERE { VALUES (?k ?n ?s ?w) {
+  (:b 2 "b" "x"@en) (:a 10 "é" "y"@uk) (UNDEF 3 "B" "z"@en) (:a 2.5 "a" "x"@en) ("lit" UNDEF "ab" UNDEF)
+  (:c 2 UNDEF "y"@en) (:b 0.1 "" "w"@uk) } }"""
+
+
+@pytest.mark.parametrize("keys", [
+    [("k", False)], [("n", False)], [("n", True), ("k", False)], [("s", False)], [("s", True), ("n", True)],
+    [("k", True), ("s", False)],
+])
+def test_query_sort_rows_orders_as_oxigraph_does(keys):
+    store = pyoxigraph.Store()
+    clause = " ".join(f"DESC(?{name})" if descending else f"?{name}" for name, descending in keys)
+    by_oxigraph = store_rows(store, f"{ORDER_TABLE} ORDER BY {clause}")
+    result = store_rows(store, ORDER_TABLE)
+    assert sort_rows(result["rows"], result["columns"], [(*key, False) for key in keys]) == by_oxigraph["rows"]
+
+
+@pytest.mark.parametrize("column", ["w"])  # language-tagged strings: their order is the engine's
+def test_query_sort_rows_leaves_an_unknown_order_to_the_engine(column):
+    store = pyoxigraph.Store()
+    result = store_rows(store, ORDER_TABLE)
+    assert sort_rows(result["rows"], result["columns"], [(column, False, False)]) is None
+    by_oxigraph = store_rows(store, f"{ORDER_TABLE} ORDER BY ?{column}")
+    assert on_store(store, f"{ORDER_TABLE} ORDER BY ?{column}") == by_oxigraph
+
+
 # --- engines, formats and the command -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", [
+    (URIRef("https://w3id.org/geokg/id/actor/pol"), Literal("Польща", lang="uk"), Literal(3), None,
+     Literal('a "quoted"\nline'), Literal("2024-04-10", datatype=XSD.date), BNode("b1")),
+])
+def test_query_json_results_are_what_json_dumps_writes(row):
+    """json_text writes each term once and joins the pieces: the text is json.dumps's of the whole document."""
+    columns = ["actor", "label", "n", "none", "text", "date", "node"]
+    result = {"columns": columns, "rows": [row, row[::-1]]}
+    document = {"head": {"vars": columns}, "results": {"bindings": [
+        {column: kg.results._json_term(value) for column, value in zip(columns, values) if value is not None}
+        for values in result["rows"]]}}
+    assert json_text(result) == json.dumps(document, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("rows", [[(URIRef("https://w3id.org/geokg/id/actor/pol"), Literal("x" * 70)),
+                                   (URIRef("https://w3id.org/geokg/id/actor/pol"), None)]])
+def test_query_table_shows_a_term_the_same_in_every_row(rows):
+    lines = table({"columns": ["actor", "text"], "rows": rows}).splitlines()
+    assert lines[2].startswith("gkd:actor/pol  " + "x" * 59 + "…") and lines[3].rstrip() == "gkd:actor/pol"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])

@@ -1,0 +1,216 @@
+"""The shipped queries on an Oxigraph store (issue 5): each one's latency with Oxigraph, where that time goes, and
+the same query with rdflib's in-memory Graph holding the same triples.
+
+    python bench/query_bench.py STORE [--repeat 10] [--rdflib-limit 60] [--only NAME ...] [--baseline DIR]
+
+STORE is a folder ``kg ingest`` wrote (opened read-only). For each query (``kg query --list``, parameters as in
+:data:`PARAMS`) it prints the rows it returns, then the median and p90 of ``--repeat`` runs after a warm-up:
+
+- ``oxigraph``: the whole call as ``kg query`` makes it (:func:`kg.query.run_on` with :func:`kg.sources.on_store`:
+  binding, engine, rdflib terms, the ``then`` step);
+- ``engine``: ``store.query`` alone (:func:`kg.sources.store_results`) on the text :func:`kg.sources.on_store`
+  gives it (without a closing ORDER BY that Python sorts by), every solution read as a tuple of pyoxigraph
+  terms; ``python`` is the median of the first minus the median of this: sorting, turning the results into
+  rdflib terms and what ``kg.query`` does around the engine;
+- ``rdflib``: the same call on an rdflib Graph of the store's default graph (the triples the queries read,
+  exported as N-Triples; its load time and memory printed). A query rdflib has not finished after
+  ``--rdflib-limit`` seconds is stopped and shown as more than that; ``--rdflib-limit 0`` leaves rdflib out;
+- ``ratio``: rdflib's median over Oxigraph's.
+
+``rows`` is the number of rows the SPARQL query gives (for ``path``, every link, before the shortest chain is
+picked from them).
+
+With ``--baseline DIR`` (another checkout of geokg, e.g. the main branch), each query of ``DIR/kg/queries`` is
+timed through the engine as it is (Oxigraph sorting, as ``kg query`` did before it sorted in Python), next to
+this one's, and its rows (in Oxigraph's order) compared with what :func:`kg.sources.on_store` gives for this
+one's (``same``: the same rows in the same order; ``same set``: the same rows, ties ordered otherwise); rdflib
+runs the baseline's text too (a text written for Oxigraph may be slower on rdflib), and the last ratio is
+Oxigraph's median against the faster of the two rdflib medians.
+
+Targets (issue 5): under 100 ms median, and at least 20x faster than rdflib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from ingest_bench import ROOT, tree_rss
+
+sys.path.insert(0, str(ROOT))
+
+from kg.queries import catalogue, describe, load  # noqa: E402
+from kg.query import bind, run_on  # noqa: E402
+from kg.sources import closing_order, on_graph, on_store, store_results, store_rows  # noqa: E402
+
+#: parameters for the queries that take some: actors every Ukrainian news corpus names, and a wide date range
+PARAMS = {"actor": {"actor": "gkd:actor/ukr"}, "conflict": {"a": "gkd:actor/rus", "b": "gkd:actor/ukr"},
+          "path": {"from": "gkd:actor/rus", "to": "gkd:actor/pol"},
+          "events-by-date": {"from": "1900-01-01", "to": "2030-12-31"}, "find-actor": {"name": "Україна"}}
+
+
+class OutOfTime(BaseException):
+    """Raised by SIGALRM inside an rdflib query (a BaseException, so rdflib's handlers let it through)."""
+
+
+def _out_of_time(signum, frame):
+    raise OutOfTime
+
+
+def latencies(run, repeat: int, limit: float | None = None) -> list[float] | None:
+    """Seconds of each of ``repeat`` calls of ``run()`` after a warm-up (one call only when that takes over a
+    second); None when a call passes ``limit`` seconds."""
+    times = []
+    for _ in range(repeat + 1):
+        if limit:
+            signal.alarm(int(limit))
+        started = time.perf_counter()
+        try:
+            run()
+        except OutOfTime:
+            return None
+        finally:
+            signal.alarm(0)
+        times.append(time.perf_counter() - started)
+        if times[0] > 1.0:
+            return times
+    return times[1:]
+
+
+def figures(times: list[float] | None, limit: float) -> tuple[str, float]:
+    """``"median p90"`` in milliseconds, and the median in seconds (``limit`` when the run was stopped)."""
+    if times is None:
+        return f"> {limit:.0f} s", limit
+    median = statistics.median(times)
+    p90 = sorted(times)[max(0, round(0.9 * len(times)) - 1)]
+    return f"{median * 1000:8.1f} {p90 * 1000:8.1f}", median
+
+
+def rss_now() -> int:
+    return tree_rss(os.getpid())
+
+
+def engine_rows(store, text: str, bindings: dict) -> list[tuple]:
+    """Every solution of ``text`` on ``store`` as a tuple of pyoxigraph terms (None where unbound)."""
+    return [tuple(solution) for solution in store_results(store, text, bindings)]
+
+
+def engine_text(text: str) -> str:
+    """The text :func:`kg.sources.on_store` gives the engine for ``text``."""
+    order = closing_order(text)
+    return text if order is None else order.text
+
+
+def rdflib_graph(store, folder: Path):
+    """The store's default graph as an rdflib Graph (printing its load time and memory)."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    exported = folder / "default.nt"
+    store.dump(str(exported), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    before, started = rss_now(), time.perf_counter()
+    graph = Graph().parse(exported, format="nt")
+    print(f"rdflib: {len(graph)} triples (the store's default graph) loaded in {time.perf_counter() - started:.0f} s, "
+          f"{(rss_now() - before) / 1e6:.0f} MB more resident memory")
+    exported.unlink()
+    return graph
+
+
+def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[str] | None = None,
+            baseline: Path | None = None) -> None:
+    """Print the table described at the top of this file for the store folder ``location``."""
+    import pyoxigraph
+
+    signal.signal(signal.SIGALRM, _out_of_time)
+    print("load average at the start: " + " ".join(f"{load:.1f}" for load in os.getloadavg()))
+    store = pyoxigraph.Store.read_only(str(location))
+    graph = rdflib_graph(store, folder) if limit else None
+    oxigraph = lambda text, bindings: on_store(store, text, bindings)  # noqa: E731
+    rdflib = lambda text, bindings: on_graph(graph, text, bindings)  # noqa: E731
+    head = (f"{'query':<15} {'rows':>6}  {'oxigraph ms: median  p90':>25}  {'engine':>8} {'python':>8}  "
+            f"{'rdflib ms: median  p90':>23}  ratio")
+    if baseline is not None:
+        head += f"  {'baseline engine':>15}  rows"
+        if graph is not None:
+            head += f"  {'rdflib, baseline text':>23}  ratio to the faster rdflib"
+    print(head)
+    for entry in catalogue():
+        name = entry["name"]
+        if only and name not in only:
+            continue
+        text, params = load(name), PARAMS.get(name, {})
+        bindings = _sparql_bindings(text, params, oxigraph)
+        engine = engine_text(text)
+        rows = engine_rows(store, engine, bindings)
+        whole, whole_median = figures(latencies(lambda: run_on(oxigraph, text, dict(params)), repeat), limit)
+        _, engine_median = figures(latencies(lambda: engine_rows(store, engine, bindings), repeat), limit)
+        line = (f"{name:<15} {len(rows):>6}  {whole:>25}  {engine_median * 1000:8.1f} "
+                f"{(whole_median - engine_median) * 1000:8.1f}  ")
+        if graph is not None:
+            slow, slow_median = figures(latencies(lambda: run_on(rdflib, text, dict(params)), min(repeat, 3), limit),
+                                        limit)
+            ratio = slow_median / whole_median if whole_median else float("inf")
+            line += f"{slow:>23}  {'>' if slow.startswith('>') else ''}{ratio:5.0f}x"
+        else:
+            line += f"{'-':>23}  {'-':>6}"
+        if baseline is not None:
+            path = baseline / "kg" / "queries" / f"{name}.rq"
+            line += "  " + _against(store, path, params, oxigraph, on_store(store, text, bindings), repeat, limit)
+            if graph is not None and path.exists():  # rdflib may run the baseline's text faster: the fair figure
+                theirs, theirs_median = figures(latencies(lambda: run_on(rdflib, path.read_text(encoding="utf-8"),
+                                                                         dict(params)), min(repeat, 3), limit), limit)
+                best = min(slow_median, theirs_median)
+                line += f"  {theirs:>23}  {'>' if best >= limit else ''}{best / whole_median:5.0f}x"
+        print(line, flush=True)
+    print(f"load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
+
+
+def _sparql_bindings(text: str, params: dict, execute) -> dict:
+    """The RDF terms ``kg query`` binds in the SPARQL text for ``params`` (not those a ``then`` step takes)."""
+    from kg.query import STEPS
+
+    header = describe(text)
+    bindings = bind(header, dict(params), execute, [])
+    step_params = STEPS[header["then"]][1] if header["then"] else ()
+    return {name: term for name, term in bindings.items() if name not in step_params}
+
+
+def _against(store, path: Path, params: dict, execute, result: dict, repeat: int, limit: float) -> str:
+    """The engine's median on the baseline's query text at ``path`` as it is, and whether its rows (in the
+    engine's order) are those of ``result``."""
+    if not path.exists():
+        return f"{'-':>15}  (no {path.name})"
+    text = path.read_text(encoding="utf-8")
+    bindings = _sparql_bindings(text, params, execute)
+    theirs = store_rows(store, text, bindings)
+    _, median = figures(latencies(lambda: engine_rows(store, text, bindings), repeat), limit)
+    same = ("same" if theirs == result else "same set"
+            if theirs["columns"] == result["columns"] and Counter(theirs["rows"]) == Counter(result["rows"])
+            else "DIFFERENT")
+    return f"{median * 1000:15.1f}  {same}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--rdflib-limit", type=float, default=60.0, help="seconds; 0 leaves rdflib out")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only these shipped queries")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="another geokg checkout to compare with")
+    args = parser.parse_args()
+    if not args.store.is_dir():
+        parser.error(f"{args.store}: no such store folder")
+    with tempfile.TemporaryDirectory(prefix="kg-query-bench-") as folder:
+        compare(args.store, Path(folder), args.repeat, args.rdflib_limit, args.only, args.baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
