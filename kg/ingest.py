@@ -4,8 +4,8 @@
 ingest hash (:func:`kg.store.ingest_hash`), hands the others to a pool of worker processes (``imap``, ordered,
 with at most a few chunks per worker in flight, so a large corpus never sits in memory), and writes the results
 in batches of ``batch`` items, each batch one transaction (:func:`kg.store.replace_items`). At the end it derives
-the actors graph again for the actors the written items touched, and returns a plain dict summary. A progress bar (tqdm, items/s) goes to stderr when it is
-a terminal.
+the actors graph again for the actors the written items touched, and returns a plain dict summary. A progress
+bar (tqdm, items/s) goes to stderr when it is a terminal.
 """
 
 from __future__ import annotations

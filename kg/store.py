@@ -443,13 +443,13 @@ def actors_in(n_triples: str) -> set[str]:
 
 
 def actors_of_items(store, item_ids) -> set[str]:
-    """The actors the stored graphs of ``item_ids`` describe."""
-    found: set[str] = set()
-    for item_id in item_ids:
-        rows = store.query(f"SELECT DISTINCT ?a WHERE {{ GRAPH <{item_graph(item_id)}> {{ ?a ?p ?o }} "
-                           f'FILTER(STRSTARTS(STR(?a), "{ACTOR_PREFIX}")) }}')["rows"]
-        found.update(str(row[0]) for row in rows)
-    return found
+    """The actors the stored graphs of ``item_ids`` describe (one query for them all)."""
+    graphs = " ".join(f"<{item_graph(item_id)}>" for item_id in item_ids)
+    if not graphs:
+        return set()
+    rows = store.query(f"SELECT DISTINCT ?a WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?a ?p ?o }} "
+                       f'FILTER(STRSTARTS(STR(?a), "{ACTOR_PREFIX}")) }}')["rows"]
+    return {str(row[0]) for row in rows}
 
 
 def refresh_actors(store, actors: set[str] | None = None) -> None:

@@ -84,10 +84,6 @@ class Lexicon:
             self._word_cache[key] = found
         return found
 
-    def has_cue(self, text: str) -> bool:
-        """Whether the word may be a trigger or a relation cue (one dict lookup once seen)."""
-        return self.cue_flags[text]
-
     def word_relation_cue(self, text: str) -> "RelationCue | None":
         """The relation cue this word is, by any of its readings (cached per word)."""
         key = ("relation", text)
