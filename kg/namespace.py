@@ -105,6 +105,7 @@ class GKG(DefinedNamespace):
     # actors and news items
     country: URIRef
     iso3: URIRef
+    nameKey: URIRef
     contentHash: URIRef
     ingestHash: URIRef
     text: URIRef

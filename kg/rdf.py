@@ -40,6 +40,17 @@ def actor_iri(entity_id: str) -> URIRef:
     return GKD[f"actor/{_segment(entity_id)}"]
 
 
+def name_keys(node: URIRef, *names: str | None) -> list[str]:
+    """The keys (``gkg:nameKey``) an entity is found by: the last segment of its IRI and each of ``names``, in
+    lower case as SPARQL's LCASE writes them (the find-actor query lowers the name it is given the same way).
+
+    >>> name_keys(URIRef("https://w3id.org/geokg/id/actor/jpn"), "Q17", "Японія", "Japan", None, "Японії")
+    ['jpn', 'q17', 'японія', 'japan', 'японії']
+    """
+    segment = str(node).rsplit("/", 1)[-1]
+    return list(dict.fromkeys(name.lower() for name in (segment, *names) if name))
+
+
 def item_iri(item_id: str) -> URIRef:
     return GKD[f"item/{_segment(item_id)}"]
 
@@ -128,6 +139,8 @@ def entity_triples(doc: Doc, entity_id: str) -> Iterator[Triple]:
             yield node, SKOS.altLabel, Literal(surface, lang="uk")
     if entity.wikidata:
         yield node, OWL.sameAs, WD[entity.wikidata]
+    for key in name_keys(node, entity.wikidata, entity.label_uk, entity.label_en, *doc.surfaces.get(entity_id, ())):
+        yield node, GKG.nameKey, Literal(key)
     if entity.kind == "State" and entity.iso3:
         yield node, GKG.iso3, Literal(entity.iso3)
     state = doc.entities.get(entity.country) if entity.country and entity.country != entity_id else None

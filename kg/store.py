@@ -9,8 +9,8 @@ Layout (every IRI depends only on content, so several writers converge on one gr
   is gone with its last item.
 - ``gkd:graph/actors``: derived from the item graphs by :func:`refresh_actors` (one SPARQL update) after every
   ingest and removal: each actor's types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the
-  least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``) and the other names as
-  ``skos:altLabel``.
+  least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``), the other names as ``skos:altLabel``,
+  and the lower-case keys it is found by (``gkg:nameKey``, see :func:`kg.rdf.name_keys`).
 - ``gkd:graph/ontology``: ``ontology/geokg.ttl`` and ``ontology/plover.ttl``.
 - the default graph: the set union of the item graphs and the ontology graph, kept with every write (a triple
   leaves it when the last graph that holds it goes), so that queries see each triple once, as in the graph
@@ -418,7 +418,7 @@ _ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS
 def _actors_derived(only: str = "") -> str:
     """The graph pattern of the actors graph's triples ?a ?p ?o; ``only``, a ``VALUES ?a {…}`` block, restricts
     it to some actors (put in every group, subqueries included, so each reads only their triples)."""
-    kept = "rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel"
+    kept = "rdf:type owl:sameAs gkg:iso3 gkg:country skos:altLabel gkg:nameKey"
     # Oxigraph's plans: for all actors, the predicates first (7 s at 10,000 items, 16 s with a VALUES of a few
     # actors before them); for some, the actors first and the predicates as a filter (1 s; 13 s for all)
     first = (f"{only} GRAPH ?g {{ ?a ?p ?o }} FILTER(?p IN ({', '.join(kept.split())}))" if only else

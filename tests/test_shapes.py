@@ -60,6 +60,7 @@ EXPECTED = {
             "m-no-label": ["actorLabel"],
             "m-two-uk": ["actorLabel"],
             "m-plain-label": ["actorLabel", "actorAltLabel"],
+            "m-tagged-key": ["actorNameKey"],
             "m-wiki-page": ["actorSameAs"],
             "m-igo-country": ["actorCountry"],
             "m-two-countries": ["actorCountry"],

@@ -21,11 +21,12 @@ from kg.cli import main
 from kg.errors import StoreError
 from kg.ingest import ingest
 from kg.items import read
-from kg.namespace import GKD
+from kg.namespace import GKD, GKG
+from kg.queries import load
 from kg.pipeline import process_all
 from kg.rdf import to_graph
 from kg.serve import oxigraph_command, wait_until_answers
-from kg.sources import open_store
+from kg.sources import open_store, with_values
 from kg.store import (
     ACTORS_GRAPH,
     INGEST_GRAPH,
@@ -144,6 +145,24 @@ def test_store_actors_graph_keeps_one_label_per_language(tmp_path, labels):
         remove_items(store, ["i1"])
         rows = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}> ?p ?o }} }}")["rows"]
         assert set(rows) == {(RDFS.label, Literal("Б", lang="uk"))}
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("form, actor", [("мАн", "m-man"), ("японією", "jpn"), ("Q17", "jpn"), ("JPN", "jpn")])
+def test_store_finds_actors_by_name_key_until_the_item_naming_them_goes(tmp_path, form, actor):
+    """find-actor reads the lower-case keys each item writes for the names it gives an actor (gkg:nameKey): a
+    form only one item uses finds the actor while that item is in the store, and nothing once it is removed."""
+    ingest_records(tmp_path, [MAN_A, MAN_B, OTHER], tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        found = lambda: {str(row[0]) for row in store.query(  # noqa: E731
+            with_values(load("find-actor"), {"name": Literal(form)}))["rows"]}
+        assert found() == {str(GKD[f"actor/{actor}"])}
+        remove_items(store, ["man-a", "man-b"])
+        assert found() == set()
+        assert store.query(f"ASK {{ GRAPH <{ACTORS_GRAPH}> {{ ?a <{GKG.nameKey}> {Literal(form.lower()).n3()} }} }}"
+                           )["boolean"] is False
     finally:
         store.close()
 
