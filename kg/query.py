@@ -8,7 +8,9 @@ hands the rows to that step. The result is a plain dict (see :mod:`kg.sources`);
 An actor parameter accepts an IRI (``<…>``, ``https://…``, ``gkd:actor/jpn``), a Wikidata id (``Q17``,
 ``wd:Q17``), an IRI's last segment (``jpn``) or a label or form seen in the news (``Японія``, ``Japan``,
 ``США``), looked up with the shipped ``find-actor`` query. A name that fits no actor is bound as a plain
-literal, which matches nothing (with a notice); one that fits several equally well is an error.
+literal, which matches nothing (with a notice); one that fits several equally well is an error, unless just one
+of them is linked to Wikidata ("Україна" the state, not a newspaper of that name the news also gave): that one
+is taken, with a notice naming the others.
 
 The shortest chain between two actors (``path``) cannot be read from SPARQL, whose property paths say that a
 chain exists but not what it is: ``path.rq`` lists every link, and :func:`shortest_path` finds the chain by
@@ -217,6 +219,13 @@ def actor(value: str, execute: Execute, notices: list[str]) -> Identifier:
         return Literal(value)
     best = min(int(row["rank"]) for row in rows)
     actors = sorted({row["actor"]: row["label"] for row in rows if int(row["rank"]) == best}.items())
+    linked = [(iri, label) for iri, label in actors
+              if any(row["actor"] == iri and row["linked"].toPython() is True for row in rows)]
+    if len(actors) > 1 and len(linked) == 1:
+        others = "; ".join(f"{iri} ({label})" for iri, label in actors if iri != linked[0][0])
+        notices.append(f"{value!r} also names {others}; taken as {linked[0][0]} ({linked[0][1]}), the one linked "
+                       f"to Wikidata: give an IRI for another")
+        return linked[0][0]
     if len(actors) > 1:
         choices = "; ".join(f"{iri} ({label})" for iri, label in actors)
         raise InputError(f"{value!r} names several actors: {choices}; give one by its IRI")

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
 import kg.results
@@ -16,6 +16,7 @@ from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.namespace import GKG
 from kg.queries import PARAM_TYPES, catalogue, describe, load, names
+from kg.rdf import name_keys
 from kg.query import run, shortest_path
 from kg.results import json_text, short, table
 from kg.sources import (closing_order, load_graph, on_graph, on_store, sort_rows, sparql_term, store_rows,
@@ -145,6 +146,29 @@ def test_query_actor_parameter_by_iri_wikidata_id_or_label(value):
 def test_query_actor_parameter_naming_two_actors_is_an_error(value):
     with pytest.raises(InputError, match="names several actors"):
         graph_rows("conflict", a=value, b="Belarus")
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("name, linked", [("Польща", "pol"), ("сусіди", None)])
+def test_query_actor_parameter_prefers_the_one_actor_linked_to_wikidata(engine, name, linked):
+    """A newspaper the news calls "Польща" is minted as its own actor: the state, linked to Wikidata, is taken, with
+    a notice; between two linked actors ("сусіди": Poland and Belarus) the name stays ambiguous."""
+    graph = load_graph(GRAPH)
+    paper = URIRef("https://w3id.org/geokg/id/actor/m-polshcha")
+    for predicate, obj in [(RDF.type, GKG.MediaOutlet), (RDFS.label, Literal("Польща", lang="uk"))]:
+        graph.add((paper, predicate, obj))
+    for key in name_keys(paper, "Польща", "сусіди"):
+        graph.add((paper, GKG.nameKey, Literal(key)))
+    store = oxigraph_store(graph) if engine == "oxigraph" else None
+    execute = (lambda text, bindings: on_graph(graph, text, bindings)) if store is None else (  # noqa: E731
+        lambda text, bindings: on_store(store, text, bindings))
+    notices = []
+    if linked is None:
+        with pytest.raises(InputError, match="names several actors"):
+            kg.query.actor(name, execute, notices)
+        return
+    assert kg.query.actor(name, execute, notices) == URIRef(f"https://w3id.org/geokg/id/actor/{linked}")
+    assert len(notices) == 1 and str(paper) in notices[0]
 
 
 # --- parameters are terms, never query text ------------------------------------------------------------------
