@@ -2,8 +2,9 @@
 
 :func:`run` does it all: finds the query text (:func:`query_text`), opens the graph file, Oxigraph store or
 SPARQL endpoint (:func:`connect`), turns each ``NAME=VALUE`` into an RDF term by the type the query's header
-declares (:func:`bind`), runs the query (:mod:`kg.sources`) and, for a query whose header says ``then: STEP``,
-hands the rows to that step. The result is a plain dict (see :mod:`kg.sources`); :mod:`kg.results` prints it.
+declares (:func:`bind`) and runs the query (:mod:`kg.sources`), or, for a query whose header says
+``then: STEP``, hands it to that step (:data:`STEPS`), which runs what it needs. The result is a plain dict (see
+:mod:`kg.sources`); :mod:`kg.results` prints it.
 
 An actor parameter accepts an IRI (``<…>``, ``https://…``, ``gkd:actor/jpn``), a Wikidata id (``Q17``,
 ``wd:Q17``), an IRI's last segment (``jpn``) or a label or form seen in the news (``Японія``, ``Japan``,
@@ -15,8 +16,8 @@ chain exists but not what it is: :func:`shortest_path` searches breadth-first fr
 for the actors linked with those of the frontier it grows, and the first link to each (the query
 ``kg/queries/steps/neighbours.rq``, the frontier in its ``VALUES`` blocks, at most :data:`FRONTIER_CHUNK` actors a
 query), growing the smaller frontier each time, until the two meet (:func:`shortest_chain`); then one query of
-``path.rq`` gives the details of the chain's links. Among equally short chains it takes the one whose actors, from the start, come first
-by IRI, actor by actor; between two actors, the event or relation first by IRI.
+``path.rq`` gives the details of the chain's links. Among equally short chains it takes the one whose actors,
+from the start, come first by IRI, actor by actor; between two actors, the event or relation first by IRI.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ Execute = Callable[[str, Bindings], dict]
 #: as the header declares; it binds them in the SPARQL text or not, as it needs
 Step = Callable[[Execute, str, Bindings], dict]
 #: the most actors a query for the neighbours of a frontier names (a larger frontier is asked in chunks of this
-#: many, so that a hub's neighbours do not make one enormous query): Oxigraph 0.5 joins a VALUES block of about
-#: 1,000 rows or more (1,023 and 1,024 in our stores) by hash, reading every event and relation of the store first:
-#: 2.5 s a query at 10,000 items and 30 s at 100,000, where 1,000 actors take 0.1 s
+#: many, so that a hub's neighbours do not make one enormous query): from about 1,000 rows on, Oxigraph 0.5 joins
+#: a VALUES block by hash, reading every event and relation of the store first (1,000 actors took 0.1 s; 1,023 at
+#: 10,000 items took 2.5 s and 1,024 at 100,000 took 30 s)
 FRONTIER_CHUNK = 500
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
