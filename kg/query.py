@@ -2,8 +2,9 @@
 
 :func:`run` does it all: finds the query text (:func:`query_text`), opens the graph file, Oxigraph store or
 SPARQL endpoint (:func:`connect`), turns each ``NAME=VALUE`` into an RDF term by the type the query's header
-declares (:func:`bind`), runs the query (:mod:`kg.sources`) and, for a query whose header says ``then: STEP``,
-hands the rows to that step. The result is a plain dict (see :mod:`kg.sources`); :mod:`kg.results` prints it.
+declares (:func:`bind`) and runs the query (:mod:`kg.sources`), or, for a query whose header says
+``then: STEP``, hands it to that step (:data:`STEPS`), which runs what it needs. The result is a plain dict (see
+:mod:`kg.sources`); :mod:`kg.results` prints it.
 
 An actor parameter accepts an IRI (``<…>``, ``https://…``, ``gkd:actor/jpn``), a Wikidata id (``Q17``,
 ``wd:Q17``), an IRI's last segment (``jpn``) or a label or form seen in the news (``Японія``, ``Japan``,
@@ -13,29 +14,42 @@ of them is linked to Wikidata ("Україна" the state, not a newspaper of th
 is taken, with a notice naming the others.
 
 The shortest chain between two actors (``path``) cannot be read from SPARQL, whose property paths say that a
-chain exists but not what it is: ``path.rq`` lists every link, and :func:`shortest_path` finds the chain by
-breadth-first search.
+chain exists but not what it is: :func:`shortest_path` searches breadth-first from both ends, one query per hop
+for the actors linked with those of the frontier it grows, and the first link to each (the query
+``kg/queries/steps/neighbours.rq``, the frontier in its ``VALUES`` blocks, at most :data:`FRONTIER_CHUNK` actors a
+query), growing the smaller frontier each time, until the two meet (:func:`shortest_chain`); then one query of
+``path.rq`` gives the details of the chain's links. Among equally short chains it takes the one whose actors,
+from the start, come first by IRI, actor by actor; between two actors, the event or relation first by IRI.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections import deque
+from collections import defaultdict
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Identifier
 
 from kg.errors import InputError, QueryError
 from kg.items import read_text
 from kg.namespace import PREFIXES, WD
-from kg.queries import describe, load, names
-from kg.sources import Bindings, load_graph, on_endpoint, on_graph, on_store, open_store
+from kg.queries import describe, load, names, step_query
+from kg.sources import Bindings, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, selected
 
 Execute = Callable[[str, Bindings], dict]
+#: a step that a query's header names with ``# then: STEP``: ``step(execute, text, bindings) -> result`` runs the
+#: query ``text`` (and any of ``kg/queries/steps/``) by ``execute`` as it needs, the parameters ``bindings`` typed
+#: as the header declares; it binds them in the SPARQL text or not, as it needs
+Step = Callable[[Execute, str, Bindings], dict]
+#: the most actors a query for the neighbours of a frontier names (a larger frontier is asked in chunks of this
+#: many, so that a hub's neighbours do not make one enormous query): from about 1,000 rows on, Oxigraph 0.5 joins
+#: a VALUES block by hash, reading every event and relation of the store first (1,000 actors took 0.1 s; 1,023 at
+#: 10,000 items took 2.5 s and 1,024 at 100,000 took 30 s)
+FRONTIER_CHUNK = 500
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _PREFIXES = {**{prefix: str(namespace) for prefix, namespace in PREFIXES.items()}, "rdf": str(RDF),
@@ -60,7 +74,7 @@ def run(query: str, params: dict[str, str] | None = None, graph: str | Path | No
 def run_on(execute: Execute, text: str, params: dict[str, str] | None = None,
            notices: list[str] | None = None) -> dict:
     """The result of the SPARQL ``text`` with ``params`` bound as its header declares, run by ``execute`` (see
-    :func:`connect`), with the step its header names (a shortest chain) applied to the rows."""
+    :func:`connect`), or by the step its header names (:data:`STEPS`)."""
     notices = notices if notices is not None else []
     header = describe(text)
     bindings = bind(header, params or {}, execute, notices)
@@ -69,9 +83,7 @@ def run_on(execute: Execute, text: str, params: dict[str, str] | None = None,
     if header["then"] not in STEPS:
         raise QueryError(f"the query's header names the unknown step {header['then']!r}; known: "
                          f"{', '.join(STEPS)}")
-    step, step_params = STEPS[header["then"]]
-    sparql = {name: term for name, term in bindings.items() if name not in step_params}
-    return step(execute(text, sparql), {name: bindings[name] for name in step_params if name in bindings})
+    return STEPS[header["then"]](execute, text, bindings)
 
 
 def query_text(query: str, notices: list[str] | None = None) -> str:
@@ -232,37 +244,105 @@ def actor(value: str, execute: Execute, notices: list[str]) -> Identifier:
     return actors[0][0]
 
 
-def shortest_path(result: dict, ends: Bindings) -> dict:
-    """The links of ``result`` (rows with ``source`` and ``target`` columns) that form the shortest chain from
-    ``ends["from"]`` to ``ends["to"]``, each link usable either way round, numbered by a first ``step`` column.
-    No rows when there is no chain; among equally short chains, the one met first in row order.
-
-    >>> links = {"columns": ["source", "target"], "rows": [("a", "b"), ("c", "b"), ("c", "d")]}
-    >>> [(int(step), source, target) for step, source, target in shortest_path(links, {"from": "a", "to": "d"})["rows"]]
-    [(1, 'a', 'b'), (2, 'c', 'b'), (3, 'c', 'd')]
-    """
-    columns = result["columns"]
-    source, target = columns.index("source"), columns.index("target")
-    start, goal = ends.get("from"), ends.get("to")
-    links: dict = {}
+def shortest_path(execute: Execute, text: str, bindings: Bindings) -> dict:
+    """The rows of ``text`` (a query with ``VALUES ?fact { UNDEF }`` blocks and a ``fact`` column, as ``path.rq``)
+    for the links of the shortest chain from ``bindings["from"]`` to ``bindings["to"]`` (:func:`shortest_chain`,
+    asking ``execute`` for each hop's neighbours, :func:`neighbours`): one row per link, the first ``text`` gives
+    for it, numbered by a first ``step`` column. No rows when there is no chain or the two are the same."""
+    if "from" not in bindings or "to" not in bindings:
+        raise InputError("the shortest-path step needs --param from=… and --param to=…")
+    links = shortest_chain(bindings["from"], bindings["to"], lambda frontier: neighbours(execute, frontier))
+    if not links:
+        return {"columns": ["step", *(selected(text) or [])], "rows": []}
+    result = execute(fill_values(text, ["fact"], [(link,) for link in links]), {})
+    fact = result["columns"].index("fact")
+    first: dict = {}
     for row in result["rows"]:
-        links.setdefault(row[source], []).append((row[target], row))
-        links.setdefault(row[target], []).append((row[source], row))
-    came_from: dict = {start: None}
-    queue = deque([start])
-    while queue and goal not in came_from:
-        node = queue.popleft()
-        for neighbour, row in links.get(node, ()):
-            if neighbour not in came_from:
-                came_from[neighbour] = (node, row)
-                queue.append(neighbour)
-    chain = []
-    node = goal if start != goal else None
-    while node in came_from and came_from[node] is not None:
-        node, row = came_from[node]
-        chain.append(row)
-    return {"columns": ["step", *columns],
-            "rows": [(Literal(step), *row) for step, row in enumerate(reversed(chain), 1)]}
+        first.setdefault(row[fact], row)
+    missing = [link for link in links if link not in first]
+    if missing:
+        raise QueryError(f"the query gives no row for {missing[0]}, a link that kg/queries/steps/neighbours.rq found")
+    return {"columns": ["step", *result["columns"]],
+            "rows": [(Literal(step), *first[link]) for step, link in enumerate(links, 1)]}
+
+
+def neighbours(execute: Execute, frontier: list) -> list[tuple]:
+    """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
+    relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
+    :data:`FRONTIER_CHUNK` actors at a time."""
+    text = step_query("neighbours")
+    found: list[tuple] = []
+    for start in range(0, len(frontier), FRONTIER_CHUNK):
+        chunk = frontier[start:start + FRONTIER_CHUNK]
+        found += execute(fill_values(text, ["node"], [(node,) for node in chunk]), {})["rows"]
+    return found
+
+
+def shortest_chain(start, goal, linked: Callable[[list], Iterable[tuple]]) -> list:
+    """The links of the shortest chain from ``start`` to ``goal``, in order, found by breadth-first search from
+    both ends: ``linked(frontier)`` gives an ``(actor, neighbour, link)`` for each actor of a frontier (sorted by
+    IRI) and each one linked with it, and the smaller frontier (``start``'s on a tie) grows by a hop each time,
+    until the two meet or one is empty. Among equally short chains, the one whose actors come first by IRI,
+    compared actor by actor from the start, whatever order ``linked`` gives them in. An empty list when there is no
+    chain or ``start`` is ``goal``. A blank node is no neighbour: the next query could not name it.
+
+    >>> pairs = [("a", "b"), ("c", "b"), ("c", "d"), ("a", "x"), ("x", "y")]
+    >>> linked = lambda frontier: [(node, other, pair) for pair in pairs for node, other in (pair, pair[::-1])
+    ...                            if node in frontier]
+    >>> shortest_chain("a", "d", linked)
+    [('a', 'b'), ('c', 'b'), ('c', 'd')]
+    """
+    if start == goal:
+        return []
+    known = ({start: []}, {goal: []})  # each side's actors → (actor of the hop before, link) for each link between
+    frontiers = [[start], [goal]]
+    while frontiers[0] and frontiers[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        frontiers[side] = _grow(known[side], frontiers[side], linked)
+        met = [node for node in frontiers[side] if node in known[1 - side]]
+        if met:
+            return _walk(start, goal, set(met), known)
+    return []
+
+
+def _grow(known: dict, frontier: list, linked: Callable[[list], Iterable[tuple]]) -> list:
+    """The next frontier of one side of the search: the actors linked with those of ``frontier`` that the side
+    has not reached, sorted by IRI, each put in ``known`` with each actor of ``frontier`` it is linked with and the
+    link."""
+    found = defaultdict(list)
+    for node, neighbour, link in linked(frontier):
+        if neighbour not in known and not isinstance(neighbour, BNode):
+            found[neighbour].append((node, link))
+    known.update(found)
+    return sorted(found, key=str)
+
+
+def _walk(start, goal, met: set, known: tuple[dict, dict]) -> list:
+    """The links of the chain from ``start`` to ``goal`` through the actors ``met`` where the two sides of the
+    search met (each as far from ``start`` as the others): from ``start``, to the actor that comes first by IRI
+    among those one hop on along some shortest chain; past the meeting, along the goal's side."""
+    ahead = defaultdict(list)  # an actor of the start's side → (actor of the next hop towards ``met``, link)
+    hop = met
+    while hop:
+        behind = set()
+        for node in hop:
+            for parent, link in known[0][node]:
+                ahead[parent].append((node, link))
+                behind.add(parent)
+        hop = behind
+    node, links = start, []
+    while node not in met:
+        node, link = min(ahead[node], key=_by_actor)
+        links.append(link)
+    while node != goal:
+        node, link = min(known[1][node], key=_by_actor)
+        links.append(link)
+    return links
+
+
+def _by_actor(step: tuple) -> str:
+    """An ``(actor, link)`` pair's place among those of one hop: its actor's IRI."""
+    return str(step[0])
 
 
 def _valid_date(value: str) -> bool:
@@ -273,8 +353,5 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-#: the steps a query header may name with ``# then: STEP``: the function and the parameters it takes (they are
-#: not bound in the SPARQL text).
-STEPS: dict[str, tuple[Callable[[dict, Bindings], dict], tuple[str, ...]]] = {
-    "shortest-path": (shortest_path, ("from", "to")),
-}
+#: the steps a query header may name with ``# then: STEP`` (see :data:`Step`)
+STEPS: dict[str, Step] = {"shortest-path": shortest_path}

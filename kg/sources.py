@@ -8,7 +8,9 @@ Parameters never become query text by pasting: rdflib binds them with ``initBind
 ``substitutions`` argument (which it accepts only for variables of the SELECT projection), and an endpoint
 gets a ``VALUES`` block of serialized RDF terms at the head of the WHERE group (:func:`with_values`), as does
 pyoxigraph for a parameter outside the projection. Shipped queries use parameters only in their top-level
-group, where all three give the same rows (``tests/test_query.py`` checks that).
+group, where all three give the same rows (``tests/test_query.py`` checks that). A set of terms that a step of
+``kg.query`` passes (the actors a search has reached) takes the place of ``UNDEF`` in the query's ``VALUES``
+blocks (:func:`fill_values`), serialized the same way, and the text then runs alike everywhere.
 """
 
 from __future__ import annotations
@@ -267,6 +269,58 @@ def with_values(text: str, bindings: Bindings) -> str:
     return text[:position] + block + text[position:]
 
 
+def fill_values(text: str, names: list[str], rows: list[tuple]) -> str:
+    """``text`` with each ``VALUES`` block of the variables ``names`` that holds one row of ``UNDEF`` (any value:
+    ``VALUES ?node { UNDEF }``, ``VALUES (?source ?target) { (UNDEF UNDEF) }``) holding ``rows`` instead, each term
+    serialized by :func:`sparql_term`. A query that takes a set of terms writes such a block in each group that
+    needs them, as each branch of a UNION, where Oxigraph reads them before the branch's other patterns (see
+    ``kg/queries/steps/``); alone, it reads every value. Raises :class:`kg.errors.QueryError` when ``text`` has no
+    such block.
+
+    >>> text = "SELECT ?s { { VALUES ?s { UNDEF } ?s ?p ?o } UNION { VALUES ?s {undef} ?o ?p ?s } }"
+    >>> print(fill_values(text, ["s"], [(URIRef("urn:a"),), (Literal("b"),)]))
+    SELECT ?s { { VALUES ?s { <urn:a> "b" } ?s ?p ?o } UNION { VALUES ?s { <urn:a> "b" } ?o ?p ?s } }
+    >>> fill_values("SELECT * { VALUES (?a ?b) { (UNDEF UNDEF) } }", ["a", "b"], [(URIRef("urn:a"), URIRef("urn:b"))])
+    'SELECT * { VALUES (?a ?b) { (<urn:a> <urn:b>) } }'
+    """
+    variables = ["?" + name for name in names]
+    undefined = ["UNDEF"] * len(names)
+    head, row = (variables, undefined) if len(names) == 1 else (["(", *variables, ")"], ["(", *undefined, ")"])
+    pattern = ["VALUES", *head, "{", *row, "}"]
+    tokens = _code(text)
+    blocks = [(tokens[index + len(head) + 1], tokens[index + len(pattern) - 1]) for index in range(len(tokens))
+              if [token.group().upper() if token["word"] else token.group()
+                  for token in tokens[index:index + len(pattern)]] == pattern]
+    if not blocks:
+        block = " ".join(pattern).replace("( ", "(").replace(" )", ")")
+        raise QueryError(f"the query has no block {block} to fill")
+    terms = [" ".join(sparql_term(term) for term in each) for each in rows]
+    filled = " " + " ".join(terms if len(names) == 1 else (f"({each})" for each in terms)) + " "
+    for opening, closing in reversed(blocks):
+        text = text[:opening.end()] + filled + text[closing.start():]
+    return text
+
+
+def selected(text: str) -> list[str] | None:
+    """The variables that the SELECT clause of ``text`` selects, in order; None for ``SELECT *`` or a query of
+    another form.
+
+    >>> selected("PREFIX s: <urn:s#> SELECT ?a (COUNT(?c) AS ?n) WHERE { { SELECT ?c { ?a ?p ?c } } } GROUP BY ?a")
+    ['a', 'n']
+    """
+    tokens = _code(text)
+    for index, token in enumerate(tokens):
+        if (token["word"] or "").upper() == "SELECT":
+            return _projection(tokens[index + 1:])[0]
+    return None
+
+
+def _code(text: str) -> list:
+    """The tokens of the SPARQL ``text`` (:data:`_TOKEN`) but spaces and comments."""
+    return [token for token in _TOKEN.finditer(text)
+            if not token.group().isspace() and not token.group().startswith("#")]
+
+
 def _where_group(text: str) -> int:
     """Where the WHERE group's opening brace ends: the first top-level brace after the keyword WHERE, or the
     first top-level brace of a SELECT or ASK query that leaves the keyword out."""
@@ -349,8 +403,7 @@ def closing_order(text: str) -> Order | None:
     ...                             "SELECT ?a { ?a ?p ?c } ORDER BY LCASE(?a)")]
     [None, None, None]
     """
-    tokens = [token for token in _TOKEN.finditer(text)
-              if not token.group().isspace() and not token.group().startswith("#")]
+    tokens = _code(text)
     depth, start, select, grouped = 0, None, None, False
     for index, token in enumerate(tokens):
         word = (token["word"] or "").upper()
@@ -400,10 +453,10 @@ def _is_variable(token) -> bool:
     return bool(token["skip"]) and token.group()[0] in "?$"
 
 
-def _projection(tokens) -> tuple[set[str] | None, int, bool]:
-    """What the tokens after SELECT say: the variables selected (None for ``SELECT *``), where the clause ends (the
-    WHERE keyword or the group's brace) and whether it is DISTINCT or REDUCED."""
-    selected, parens, distinct, star = set(), 0, False, False
+def _projection(tokens) -> tuple[list[str] | None, int, bool]:
+    """What the tokens after SELECT say: the variables selected, in order (None for ``SELECT *``), where the clause
+    ends (the WHERE keyword or the group's brace) and whether it is DISTINCT or REDUCED."""
+    selected, parens, distinct, star = [], 0, False, False
     for previous, token in zip([None, *tokens], tokens):
         word = (token["word"] or "").upper()
         if token["open"] or word == "WHERE":
@@ -412,7 +465,7 @@ def _projection(tokens) -> tuple[set[str] | None, int, bool]:
         distinct = distinct or (parens == 0 and word in ("DISTINCT", "REDUCED"))
         star = star or (parens == 0 and token.group() == "*")
         if _is_variable(token) and (parens == 0 or (previous is not None and (previous["word"] or "").upper() == "AS")):
-            selected.add(token.group()[1:])
+            selected.append(token.group()[1:])
     return None, 0, distinct
 
 
@@ -559,5 +612,6 @@ def _first_line(error) -> str:
     return lines[0].strip() if lines else type(error).__name__
 
 
-__all__ = ["DEFAULT_GRAPH", "Bindings", "Order", "closing_order", "load_graph", "on_endpoint", "on_graph", "on_store",
-           "open_store", "sort_rows", "sparql_term", "store_graph", "store_results", "store_rows", "with_values"]
+__all__ = ["DEFAULT_GRAPH", "Bindings", "Order", "closing_order", "fill_values", "load_graph", "on_endpoint",
+           "on_graph", "on_store", "open_store", "selected", "sort_rows", "sparql_term", "store_graph",
+           "store_results", "store_rows", "with_values"]

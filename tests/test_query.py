@@ -4,23 +4,25 @@ the output formats and the errors of the command."""
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict, deque
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
 import kg.results
 from kg.cli import main
 from kg.errors import InputError, QueryError
-from kg.namespace import GKG
+from kg.namespace import GKG, PLOVER, SEM
 from kg.queries import PARAM_TYPES, catalogue, describe, load, names
+from kg.query import run, shortest_chain
 from kg.rdf import name_keys
-from kg.query import run, shortest_path
 from kg.results import json_text, short, table
-from kg.sources import (closing_order, load_graph, on_graph, on_store, sort_rows, sparql_term, store_rows,
-                        with_values)
+from kg.sources import (closing_order, fill_values, load_graph, on_graph, on_store, sort_rows, sparql_term,
+                        store_rows, with_values)
 from tests.conftest import ROOT
 
 GRAPH = ROOT / "tests" / "data" / "query_graph.ttl"
@@ -257,13 +259,200 @@ def _value(term):
 
 @pytest.mark.parametrize("ends, expected", [
     (("a", "d"), [("a", "b"), ("c", "b"), ("c", "d")]),
+    (("d", "a"), [("c", "d"), ("c", "b"), ("a", "b")]),
     (("a", "a"), []),
     (("a", "z"), []),
+    (("y", "d"), [("x", "y"), ("a", "x"), ("a", "b"), ("c", "b"), ("c", "d")]),
 ])
-def test_query_shortest_path_walks_links_either_way(ends, expected):
-    links = {"columns": ["source", "target"], "rows": [("a", "b"), ("c", "b"), ("c", "d"), ("a", "x"), ("x", "y")]}
-    chain = shortest_path(links, {"from": ends[0], "to": ends[1]})
-    assert [tuple(row[1:]) for row in chain["rows"]] == expected
+def test_query_shortest_chain_walks_links_either_way(ends, expected):
+    links = [("a", "b"), ("c", "b"), ("c", "d"), ("a", "x"), ("x", "y"), ("z", "z")]
+    assert shortest_chain(*ends, linked_by(links)) == expected
+
+
+@pytest.mark.parametrize("ends, expected", [
+    (("a", "f"), ["a", "b", "d", "f"]),  # a-b-d-f, a-b-e-f, a-c-d-f and a-c-e-f: the first by IRI, actor by actor
+    (("f", "a"), ["f", "d", "b", "a"]),
+    (("c", "f"), ["c", "d", "f"]),
+])
+def test_query_shortest_chain_among_equally_short_ones_takes_the_first_by_iri(ends, expected):
+    links = [("e", "f"), ("c", "e"), ("d", "f"), ("a", "c"), ("b", "e"), ("a", "b"), ("b", "d"), ("c", "d")]
+    for order in (links, links[::-1]):
+        assert actors(ends[0], shortest_chain(*ends, linked_by(order))) == expected
+
+
+def test_query_shortest_chain_between_two_actors_takes_the_first_link():
+    links = [("a", "b"), ("b", "a"), ("b", "c")]
+    assert shortest_chain("a", "c", linked_by(links[::-1])) == [("a", "b"), ("b", "c")]
+
+
+def test_query_shortest_chain_grows_the_smaller_frontier():
+    """A hub next to the start: the search grows the goal's side, not the hub's 50 neighbours."""
+    links = [("start", f"n{number:02}") for number in range(50)] + [("n07", "m"), ("m", "goal")]
+    asked: list[list] = []
+    assert actors("start", shortest_chain("start", "goal", linked_by(links, asked))) == ["start", "n07", "m", "goal"]
+    assert asked == [["start"], ["goal"], ["m"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30), st.integers(0, 11),
+       st.integers(0, 11), st.randoms(use_true_random=False))
+def test_query_shortest_chain_is_the_plain_breadth_first_one(pairs, start, goal, random):
+    """On random graphs, whatever order the neighbours come in: the chain a plain search from the goal gives."""
+    links = [(f"n{a:02}", f"n{b:02}") for a, b in pairs]
+    linked = linked_by(links)
+
+    def shuffled(frontier: list) -> list[tuple]:
+        found = linked(frontier)
+        random.shuffle(found)
+        return found
+
+    found = shortest_chain(f"n{start:02}", f"n{goal:02}", shuffled)
+    assert all(link in links for link in found)
+    assert actors(f"n{start:02}", found) == plain_chain(links, f"n{start:02}", f"n{goal:02}")
+
+
+def linked_by(links: list[tuple], asked: list | None = None):
+    """A ``linked`` function for :func:`kg.query.shortest_chain` over the pairs ``links``, each either way round and
+    its own link (the first of those between two actors, as ``neighbours.rq`` gives), noting each frontier it is
+    asked for in ``asked``."""
+    def linked(frontier: list) -> list[tuple]:
+        if asked is not None:
+            asked.append(list(frontier))
+        first: dict = {}
+        for link in links:
+            for node, neighbour in (link, link[::-1]):
+                if node in frontier:
+                    first[node, neighbour] = min(first.get((node, neighbour), link), link)
+        return [(node, neighbour, link) for (node, neighbour), link in first.items()]
+    return linked
+
+
+def actors(start, links: list[tuple]) -> list:
+    """The actors of a chain of ``links`` (pairs, each in its own direction) from ``start``."""
+    chain = [start] if links else []
+    for link in links:
+        chain.append(link[1] if link[0] == chain[-1] else link[0])
+    return chain
+
+
+def plain_chain(links: list[tuple], start, goal) -> list:
+    """The reference for :func:`kg.query.shortest_chain`: a breadth-first search from ``goal`` over every link
+    (either way round) gives each actor's distance, then the chain from ``start`` takes, hop by hop, the neighbour
+    first by IRI among those a hop closer to ``goal``."""
+    neighbours = defaultdict(set)
+    for a, b in links:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    distance, queue = {goal: 0}, deque([goal])
+    while queue:
+        node = queue.popleft()
+        for neighbour in neighbours[node]:
+            if neighbour not in distance:
+                distance[neighbour] = distance[node] + 1
+                queue.append(neighbour)
+    if start == goal or start not in distance:
+        return []
+    chain = [start]
+    while chain[-1] != goal:
+        chain.append(min((node for node in neighbours[chain[-1]] if distance[node] == distance[chain[-1]] - 1),
+                         key=str))
+    return chain
+
+
+# --- path: the search on a graph, on both engines ---------------------------------------------------------------
+
+#: events (a mode) and stated relations ("relation") between actors: a chain a-b-c-d-e of four hops, each link in its
+#: own direction; a negated event a-e; two hubs, h1 and h2, with ten actors each, whose third and seventh are
+#: linked; x and y, linked with each other only
+LINKS = [("a", "b", "asserted"), ("c", "b", "planned"), ("c", "d", "relation"), ("e", "d", "reported"),
+         ("a", "e", "negated"), ("x", "y", "relation"),
+         *((f"h{hub}", f"h{hub}-{number}", "asserted") for hub in (1, 2) for number in range(10)),
+         ("h1-3", "h2-7", "relation")]
+
+
+def link_graph(links: list[tuple]) -> Graph:
+    """A graph of ``links`` (source, target, mode or ``"relation"``) between actors ``gkd:actor/NAME``: an event
+    (CONSULT) with that mode, or a stated relation (alliedWith)."""
+    graph = Graph()
+    actor = lambda name: URIRef(f"https://w3id.org/geokg/id/actor/{name}")  # noqa: E731
+    for number, (source, target, mode) in enumerate(links):
+        fact = URIRef(f"https://w3id.org/geokg/id/fact/{number}")
+        if mode == "relation":
+            graph.add((fact, RDF.type, GKG.Relation))
+            graph.add((fact, RDF.subject, actor(source)))
+            graph.add((fact, RDF.predicate, GKG.alliedWith))
+            graph.add((fact, RDF.object, actor(target)))
+        else:
+            graph.add((fact, RDF.type, GKG.Event))
+            graph.add((fact, SEM.eventType, PLOVER.CONSULT))
+            graph.add((fact, GKG.source, actor(source)))
+            graph.add((fact, GKG.target, actor(target)))
+            graph.add((fact, GKG.mode, Literal(mode)))
+        graph.add((fact, GKG.evidence, Literal(f"{source} {target}")))
+    return graph
+
+
+def engines(graph: Graph) -> dict:
+    """``execute`` functions on ``graph``: rdflib, an Oxigraph store of it, and rdflib with the parameters in a
+    VALUES block (as an endpoint gets them)."""
+    store = oxigraph_store(graph)
+    return {"rdflib": lambda text, bindings: on_graph(graph, text, bindings),
+            "oxigraph": lambda text, bindings: on_store(store, text, bindings),
+            "values": lambda text, bindings: on_graph(graph, with_values(text, bindings))}
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph", "values"])
+@pytest.mark.parametrize("ends, expected", [
+    (("a", "e"), [("a", "b"), ("c", "b"), ("c", "d"), ("e", "d")]),  # not the negated a-e
+    (("e", "a"), [("e", "d"), ("c", "d"), ("c", "b"), ("a", "b")]),
+    (("h1", "h2"), [("h1", "h1-3"), ("h1-3", "h2-7"), ("h2", "h2-7")]),  # through a hub's ten neighbours
+    (("h1-0", "h2-9"), [("h1", "h1-0"), ("h1", "h1-3"), ("h1-3", "h2-7"), ("h2", "h2-7"), ("h2", "h2-9")]),
+    (("a", "x"), []),
+    (("a", "a"), []),
+    (("a", "nobody"), []),
+])
+def test_query_path_finds_the_shortest_chain_on_every_engine(engine, ends, expected):
+    result = kg.query.run_on(engines(link_graph(LINKS))[engine], load("path"),
+                             {"from": f"gkd:actor/{ends[0]}", "to": f"gkd:actor/{ends[1]}"})
+    assert result["columns"] == ["step", "source", "source_label", "relation", "target", "target_label", "evidence",
+                                 "item", "fact"]
+    links = [(row[1].rsplit("/", 1)[-1], row[4].rsplit("/", 1)[-1]) for row in result["rows"]]
+    assert links == expected
+    assert [int(row[0]) for row in result["rows"]] == list(range(1, len(expected) + 1))
+    assert all(str(row[6]) == f"{source} {target}" for row, (source, target) in zip(result["rows"], links))
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_path_negated_event_is_no_link(engine):
+    links = [("a", "e", "negated"), ("a", "b", "negated"), ("b", "e", "conditional")]
+    result = kg.query.run_on(engines(link_graph(links))[engine], load("path"),
+                             {"from": "gkd:actor/a", "to": "gkd:actor/e"})
+    assert result["rows"] == [] and result["columns"][0] == "step"
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_path_asks_for_a_large_frontier_in_chunks(monkeypatch, engine):
+    """Each hub's ten neighbours make a frontier; with chunks of four, its hop takes three queries."""
+    monkeypatch.setattr(kg.query, "FRONTIER_CHUNK", 4)
+    asked: list[tuple] = []
+
+    def counting(text, names, rows):
+        asked.append((*names, len(rows)))
+        return fill_values(text, names, rows)
+
+    monkeypatch.setattr(kg.query, "fill_values", counting)
+    result = kg.query.run_on(engines(link_graph(LINKS))[engine], load("path"),
+                             {"from": "gkd:actor/h1", "to": "gkd:actor/h2"})
+    assert [str(row[4]).rsplit("/", 1)[-1] for row in result["rows"]] == ["h1-3", "h2-7", "h2-7"]
+    # h1, h2, h1's ten neighbours in three chunks, the chain's three links
+    assert asked == [("node", 1), ("node", 1), ("node", 4), ("node", 4), ("node", 2), ("fact", 3)]
+
+
+def test_query_path_needs_a_query_with_values_blocks_to_fill():
+    graph = link_graph(LINKS)
+    text = "# then: shortest-path\nSELECT ?source ?target ?fact WHERE { ?fact ?source ?target }"
+    with pytest.raises(QueryError, match=r"no block VALUES \?fact \{ UNDEF \}"):
+        kg.query.run_on(engines(graph)["rdflib"], text, {"from": "gkd:actor/a", "to": "gkd:actor/e"})
 
 
 # --- the shipped queries rewritten for speed give the rows of their plain forms ----------------------------------
@@ -277,12 +466,17 @@ REFERENCE_PARAMS = {
     "events-by-date": [{"from": "2024-03-01", "to": "2024-03-04"}, {"from": "2023-01-01", "to": "2025-12-31"}],
     "find-actor": [{"name": "СУСІДИ"}, {"name": "ltu"}, {"name": "q37"}, {"name": "литовська республіка"},
                    {"name": "Leopard 2"}, {"name": "no such actor"}],
-    "path": [{"from": "gkd:actor/andrzej-duda", "to": "gkd:actor/m-ivan-petrenko"}],
+    "path": [{"from": f"gkd:actor/{start}", "to": f"gkd:actor/{goal}"} for start, goal in [
+        ("andrzej-duda", "m-ivan-petrenko"), ("m-ivan-petrenko", "andrzej-duda"), ("leopard-2", "ltu"), ("ltu", "deu"),
+        ("m-ministerstvo-oborony-ltu", "deu"), ("blr", "ltu"), ("pol", "m-ivan-petrenko"), ("andrzej-duda", "ltu"),
+        ("chn", "pol"), ("pol", "pol")]],
 }
 
 
 def _reference_cases():
     for path in sorted(REFERENCE.glob("*.rq")):
+        if path.stem == "path":  # a listing of every link: see the test after this one
+            continue
         for params in REFERENCE_PARAMS.get(path.stem, [{}]):
             yield path.stem, params
 
@@ -304,6 +498,29 @@ def test_query_rewritten_for_speed_gives_the_rows_of_its_plain_form(query, param
     if query == "actor":
         shipped, sorted_by_oxigraph = (Counter(result["rows"]) for result in (shipped, sorted_by_oxigraph))
     assert shipped == sorted_by_oxigraph
+
+
+@pytest.mark.parametrize("params", REFERENCE_PARAMS["path"])
+def test_query_path_gives_the_chain_of_a_plain_search_over_every_link(params):
+    """On both engines, path gives the links of the chain that a plain breadth-first search finds among every link
+    (the reference form lists them): the same chain of actors (the tie rule makes it one), between two actors the
+    event or relation first by IRI, and of its rows the first the listing gives."""
+    graph = load_graph(GRAPH).parse(EDGE_CASES)
+    store = oxigraph_store(graph)
+    every = on_graph(graph, (REFERENCE / "path.rq").read_text(encoding="utf-8"))
+    source, target, fact = (every["columns"].index(column) for column in ("source", "target", "fact"))
+    ends = [kg.query.as_iri(params[end]) for end in ("from", "to")]
+    chain = plain_chain([(row[source], row[target]) for row in every["rows"]], *ends)
+    first: dict = {}
+    for row in sorted(every["rows"], key=lambda row: str(row[fact])):  # sorted() keeps the listing's order on a tie
+        first.setdefault(frozenset((row[source], row[target])), row)
+    expected = [(Literal(step), *first[frozenset(pair)]) for step, pair in enumerate(zip(chain, chain[1:]), 1)]
+    assert expected or params["from"] == params["to"] or "chn" in params["from"]
+    for execute in (lambda text, bindings: on_graph(graph, text, bindings),
+                    lambda text, bindings: on_store(store, text, bindings)):
+        result = kg.query.run_on(execute, load("path"), params)
+        assert result["columns"] == ["step", *every["columns"]]
+        assert result["rows"] == expected
 
 
 @pytest.mark.parametrize("text, keys, hidden", [

@@ -95,6 +95,8 @@ def test_serve_endpoint_answers_queries_and_ctrl_c_stops_everything():
         # the ontology is served with the graph: quad classes resolve
         conflict = run("conflict", {"a": "Poland", "b": "Belarus"}, store=endpoint)
         assert sorted(str(row[0]) for row in conflict["rows"]) == ["DISAPPROVE", "SANCTION", "THREATEN"]
+        path = run("path", {"from": "Andrzej Duda", "to": "Lithuania"}, store=endpoint)  # a query per hop
+        assert [str(row[3]) for row in path["rows"]] == ["holdsOfficeIn", "CONSULT"]
         assert run("actor", {"actor": '"} ; DROP ALL ; {"'}, store=endpoint)["rows"] == []
 
         with urllib.request.urlopen(view, timeout=10) as response:

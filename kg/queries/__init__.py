@@ -1,8 +1,9 @@
 """The SPARQL queries shipped with geokg, one ``.rq`` file each, loaded by name.
 
 Each file opens with comment lines that say what the query answers (the first sentence is its summary), then
-one ``# param NAME: TYPE — what it is`` line per parameter, and ``# then: STEP`` when ``kg.query`` works on the
-rows afterwards. :func:`describe` reads that header.
+one ``# param NAME: TYPE — what it is`` line per parameter, and ``# then: STEP`` when a step of ``kg.query`` runs
+it (``path``: a search that runs other queries first). The queries such a step runs besides are in ``steps/``
+(:func:`step_query`), not listed with the shipped queries nor run by name. :func:`describe` reads the header.
 
 Example
 -------
@@ -23,6 +24,7 @@ from importlib.resources import files
 from kg.errors import QueryError
 
 _SUFFIX = ".rq"
+_STEP_FOLDER = "steps"  # the queries that steps run
 
 #: the parameter types a header may declare; ``kg.query`` converts a value to an RDF term by its type.
 PARAM_TYPES = ("actor", "iri", "string", "xsd:date", "xsd:integer", "xsd:decimal")
@@ -49,6 +51,18 @@ def load(name: str) -> str:
     if name not in names():
         raise QueryError(f"no shipped query {name!r}; known: {', '.join(names())}")
     return files(__name__).joinpath(name + _SUFFIX).read_text(encoding="utf-8")
+
+
+def step_query(name: str) -> str:
+    """The text of ``kg/queries/steps/{name}.rq``, a query that a step of ``kg.query`` runs (not a shipped query).
+
+    >>> "VALUES ?node { UNDEF }" in step_query("neighbours")
+    True
+    """
+    path = files(__name__).joinpath(_STEP_FOLDER, name + _SUFFIX)
+    if not path.is_file():
+        raise QueryError(f"no query {name!r} in kg/queries/{_STEP_FOLDER}/")
+    return path.read_text(encoding="utf-8")
 
 
 def describe(text: str) -> dict:
