@@ -35,6 +35,17 @@ def per_thousand(progress: list[tuple[float, int]], start: int, end: int) -> flo
     return None if begin is None or finish is None or end <= start else (finish - begin) / (end - start) * 1000
 
 
+def store_quads(location: Path) -> int:
+    """The quads in the named graphs of the store at ``location`` (``kg ingest`` no longer counts them)."""
+    from kg.store import LocalStore, counts
+
+    store = LocalStore(location)
+    try:
+        return counts(store, quads=True)["quads"]
+    finally:
+        store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("items", type=int, nargs="?", default=10000)
@@ -61,7 +72,7 @@ def main() -> int:
                   f"peak RSS {ingested['peak_rss'] / 1e6:.0f} MB  store {ingested['store_bytes'] / 1e6:.0f} MB  "
                   f"s per 1,000 items at {n // 10}: {early or 0:.1f}, at {n}: {late or 0:.1f}  "
                   f"(load {os.getloadavg()[0]:.1f})")
-            print("          " + ingested["summary"][-1])
+            print("          " + ingested["summary"][-1] + f"   quads {store_quads(store)}")
         compare(store, Path(folder), args.repeat, args.rdflib_limit)
     return 0
 

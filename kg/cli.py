@@ -246,7 +246,7 @@ def run_ingest(args) -> int:
         print("new relations: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["relations"].items())))
     size = "" if summary["store_bytes"] is None else f"   {summary['store_bytes'] / 1e6:.1f} MB on disk"
     print(f"the store holds: items {store['items']}   actors {store['actors']}   events {store['events']}   "
-          f"relations {store['relations']}   quads {store['quads']}{size}")
+          f"relations {store['relations']}{size}")
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,8 @@ from kg.items import read
 from kg.model import NewsItem
 from kg.pipeline import SETTLE_EVERY, process, process_all, settle
 from kg.rdf import item_triples
-from kg.store import actors_in, actors_of_items, connect, counts, ingest_hash, ingested, ntriples, refresh_actors, \
-    replace_items, write_ontology
+from kg.store import actors_in, actors_of_items, clear_pending, connect, counts, extend_actors, ingest_hash, \
+    ingested, mark_pending, ntriples, pending, refresh_actors, replace_items, write_ontology
 
 DEFAULT_BATCH = 50  # items per transaction
 CHUNK = 8  # items a worker takes at a time (and gives the name finder together)
@@ -87,6 +88,9 @@ class _Writer:
         self.pending: list[tuple[str, str, str]] = []
         self.written = 0
         self.actors: set[str] = set()
+        self.added: list[str] | None = []  # the items written, while all are new to a store that held some
+        self.lagging = pending(store)  # a writer died before deriving the actors of what it wrote
+        self.token: str | None = None  # this writer's note that the actors graph lags behind its items
 
     def add(self, item_id: str, digest: str, triples: str) -> None:
         self.pending.append((item_id, digest, triples))
@@ -98,14 +102,34 @@ class _Writer:
             self.store.flush()
 
     def _write(self) -> None:
+        if not self.pending:
+            return
+        if self.token is None:
+            self.token = f"{os.getpid()}-{uuid.uuid4().hex}"
+            mark_pending(self.store, self.token)
         replaced = [item_id for item_id, _, _ in self.pending if item_id in self.known]
         self.actors |= actors_of_items(self.store, replaced)  # what they described before
         replace_items(self.store, self.pending, new=not replaced)
+        if self.added is not None:
+            self.added = None if replaced else self.added + [item_id for item_id, _, _ in self.pending]
         self.pending = []
 
     def finish(self) -> None:
+        """Write what is pending, then derive the actors graph: all of it for a store that was empty or that a
+        writer left before deriving the actors of what it wrote; from the old actors graph and the new items
+        when every item was new and they are fewer than the stored ones (:func:`kg.store.extend_actors`); else
+        for the actors touched, from every item graph."""
         self._write()
-        refresh_actors(self.store, self.actors if self.known else None)
+        if not self.known or self.lagging:
+            refresh_actors(self.store)
+            clear_pending(self.store)
+            return
+        if self.added is not None and len(self.added) <= len(self.known):
+            extend_actors(self.store, self.actors, self.added)
+        else:
+            refresh_actors(self.store, self.actors)
+        if self.token is not None:
+            clear_pending(self.store, self.token)
 
 
 def default_jobs() -> int:

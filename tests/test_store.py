@@ -372,6 +372,60 @@ def _actors_graph(location) -> set[tuple]:
         store.close()
 
 
+@pytest.mark.parametrize("first, added", [
+    ([MAN_A, OTHER, LEADER], [MAN_B, {"id": "new", "text": "Канада засудила Японію."}]),  # a lesser label: МАН < Ман
+    ([MAN_B, OTHER, LEADER], [MAN_A]),  # a greater one
+])
+def test_store_actors_extended_by_new_items_equal_a_full_derivation(tmp_path, monkeypatch, first, added):
+    """New items only (fewer than the stored ones): the actors graph is derived from itself and the new item
+    graphs, which gives what deriving every actor from every item graph gives, labels and forms included."""
+    ingest_records(tmp_path, first, tmp_path / "store")
+    calls = []
+    monkeypatch.setattr(kg_ingest, "extend_actors", lambda store, actors, new: (
+        calls.append(sorted(new)), kg_store.extend_actors(store, actors, new)))
+    monkeypatch.setattr(kg_ingest, "refresh_actors", lambda *args: pytest.fail("derived from every item graph"))
+    ingest_records(tmp_path / "second", added, tmp_path / "store")
+    assert calls == [sorted(record["id"] for record in added)]
+    extended = _actors_graph(tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        refresh_actors(store)
+    finally:
+        store.close()
+    assert _actors_graph(tmp_path / "store") == extended
+    man = {(str(p), str(o)) for a, p, o in extended if str(a) == str(GKD["actor/m-man"])}
+    assert (str(RDFS.label), "МАН") in man and (str(SKOS.altLabel), "Ман") in man
+
+
+def test_store_actors_of_a_writer_that_died_before_deriving_them_are_derived_by_the_next(tmp_path, monkeypatch):
+    """A writer killed after its items and before their actors leaves a note in the store: the next ingest,
+    even of new items only, derives the whole actors graph (what deriving every actor gives) and clears it."""
+    ingest_records(tmp_path, [OTHER, LEADER], tmp_path / "store")
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg_ingest, "extend_actors", killed)
+        with pytest.raises(KeyboardInterrupt):
+            ingest([write_news(tmp_path / "dead.jsonl", [MAN_A])], tmp_path / "store", jobs=1, progress=False)
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert kg_store.pending(store)
+    finally:
+        store.close()
+    ingest_records(tmp_path / "next", [MAN_B], tmp_path / "store")
+    derived = _actors_graph(tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert not kg_store.pending(store)
+        refresh_actors(store)
+    finally:
+        store.close()
+    assert _actors_graph(tmp_path / "store") == derived
+    assert (str(SKOS.altLabel), "Ман") in {(str(p), str(o)) for a, p, o in derived if str(a).endswith("/m-man")}
+
+
 def test_store_actors_derived_for_touched_actors_equal_a_full_derivation(tmp_path):
     """A second ingest derives only the actors its items describe (and the replaced item described): the
     result is what deriving every actor gives."""
