@@ -8,9 +8,9 @@ written to, and left as it was found but for RocksDB's compactions (each turn re
 ``kg remove``). The N items are the NER-UK texts under ids no scale corpus uses, so every one is new to STORE and
 is extracted in full each time. Prints, per turn, the wall time of ``kg ingest`` (start-up, extraction, writes and
 the derivation of the actors the items name) into each store and the ratio: when the cost of an item does not
-grow with the store, the ratio is 1. The actors graph is derived again only for the actors the new items name, and
-an actor named by many stored items (a country in every item) takes longer to derive in the large store: that
-part grows with the store, by design of the per-actor derivation.
+grow with the store, the ratio is 1. (The actors the new items name are derived from the actors graph and the new
+item graphs, :func:`kg.store.extend_actors`; derived from every item graph, as before, an actor named in most
+stored items made the ratio 4.2-4.6 at 100,000 items.)
 """
 
 from __future__ import annotations

@@ -80,8 +80,9 @@ def save(store, docs: Iterable, batch: int = DEFAULT_BATCH) -> None:
 
 class _Writer:
     """Batches of items into a store: one transaction per ``batch`` items (new items by the fast path when the
-    whole batch is new), a flush every ``FLUSH_EVERY`` items, and at the end the actors graph derived again for
-    the actors the written items describe and the replaced ones described (all of it when the store was empty)."""
+    whole batch is new), a flush every ``FLUSH_EVERY`` items, and at the end the actors graph derived again (see
+    :meth:`finish`), with a note in a local store meanwhile that it lags behind the items (see
+    :func:`kg.store.mark_pending`)."""
 
     def __init__(self, store, known: dict[str, str], batch: int):
         self.store, self.known, self.batch = store, known, batch
@@ -110,21 +111,23 @@ class _Writer:
         replaced = [item_id for item_id, _, _ in self.pending if item_id in self.known]
         self.actors |= actors_of_items(self.store, replaced)  # what they described before
         replace_items(self.store, self.pending, new=not replaced)
-        if self.added is not None:
-            self.added = None if replaced else self.added + [item_id for item_id, _, _ in self.pending]
+        if replaced or (self.added is not None and len(self.added) > len(self.known)):
+            self.added = None  # derive from every item graph: items replaced, or more new items than stored
+        elif self.added is not None:
+            self.added.extend(item_id for item_id, _, _ in self.pending)
         self.pending = []
 
     def finish(self) -> None:
         """Write what is pending, then derive the actors graph: all of it for a store that was empty or that a
         writer left before deriving the actors of what it wrote; from the old actors graph and the new items
-        when every item was new and they are fewer than the stored ones (:func:`kg.store.extend_actors`); else
-        for the actors touched, from every item graph."""
+        when every item was new and they are no more than the stored ones (:func:`kg.store.extend_actors`);
+        else for the actors touched, from every item graph."""
         self._write()
         if not self.known or self.lagging:
             refresh_actors(self.store)
             clear_pending(self.store)
             return
-        if self.added is not None and len(self.added) <= len(self.known):
+        if self.added is not None and len(self.added) <= len(self.known):  # no more new items than stored ones
             extend_actors(self.store, self.actors, self.added)
         else:
             refresh_actors(self.store, self.actors)

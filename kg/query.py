@@ -223,11 +223,11 @@ def actor(value: str, execute: Execute, notices: list[str]) -> Identifier:
         return iri
     name = str(iri)[len(str(WD)):] if iri is not None else value
     found = execute(load("find-actor"), {"name": Literal(name)})
+    if not found["rows"] and not execute(step_query("has-name-keys"), {})["boolean"]:  # a graph from before keys
+        found = execute(step_query("find-actor-by-comparison"), {"name": Literal(name)})
     rows = [dict(zip(found["columns"], row)) for row in found["rows"]]
     if not rows:
-        notices.append(f"no actor is called {value!r} in the graph; the query will match nothing (in a graph "
-                       f"written before actors had name keys, gkg:nameKey, none is found by name: build or ingest "
-                       f"it again, or give the actor by IRI)")
+        notices.append(f"no actor is called {value!r} in the graph; the query will match nothing")
         return Literal(value)
     best = min(int(row["rank"]) for row in rows)
     actors = sorted({row["actor"]: row["label"] for row in rows if int(row["rank"]) == best}.items())

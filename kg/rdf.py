@@ -42,7 +42,8 @@ def actor_iri(entity_id: str) -> URIRef:
 
 def name_keys(node: URIRef, *names: str | None) -> list[str]:
     """The keys (``gkg:nameKey``) an entity is found by: the last segment of its IRI and each of ``names``, in
-    lower case as SPARQL's LCASE writes them (the find-actor query lowers the name it is given the same way).
+    lower case (the find-actor query lowers the name it is given with SPARQL's LCASE, which Oxigraph and Python
+    write alike but for a few dozen letters of recent Unicode versions, none of them Cyrillic or Latin).
 
     >>> name_keys(URIRef("https://w3id.org/geokg/id/actor/jpn"), "Q17", "Японія", "Japan", None, "Японії")
     ['jpn', 'q17', 'японія', 'japan', 'японії']

@@ -8,7 +8,8 @@ Layout (every IRI depends only on content, so several writers converge on one gr
   removing the graph replaces or removes exactly what the item contributed; an actor that no remaining item names
   is gone with its last item.
 - ``gkd:graph/actors``: derived from the item graphs by :func:`refresh_actors` (one SPARQL update) after every
-  ingest and removal: each actor's types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the
+  ingest and removal, or for new items only from itself and their graphs by :func:`extend_actors`: each actor's
+  types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the
   least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``), the other names as ``skos:altLabel``,
   and the lower-case keys it is found by (``gkg:nameKey``, see :func:`kg.rdf.name_keys`).
 - ``gkd:graph/ontology``: ``ontology/geokg.ttl`` and ``ontology/plover.ttl``.
@@ -17,7 +18,8 @@ Layout (every IRI depends only on content, so several writers converge on one gr
   ``kg build`` writes; Oxigraph's union of named graphs would repeat a triple once per graph holding it
   (``Japan a gkg:State`` once per item naming Japan) and so multiply rows and counts.
 - ``gkd:graph/ingest``: bookkeeping, no timestamps: ``<item graph> gkg:ingestHash "sha256:…"``, the hash of the
-  item's record and of the extractor (:func:`ingest_hash`), so an unchanged item is skipped without extracting it.
+  item's record and of the extractor (:func:`ingest_hash`), so an unchanged item is skipped without extracting it;
+  and in a local store, while a writer's items are ahead of the actors graph, its note (:func:`mark_pending`).
 
 Every write is one SPARQL update request, which Oxigraph (on disk or as a server) runs as one transaction: a batch
 of items is written wholly or not at all. :func:`connect` opens either kind behind one small interface,
@@ -399,12 +401,14 @@ def remove_items(store, item_ids: list[str]) -> list[str]:
     held = ingested(store)
     present = [item_id for item_id in dict.fromkeys(item_ids) if item_id in held]
     if present:
-        actors = actors_of_items(store, present)
+        actors = None if pending(store) else actors_of_items(store, present)  # all, after a writer died
         store.update(";\n".join(
             f"{_retract(item_graph(item_id))} ;\n"
             f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{item_graph(item_id)}> <{_INGEST_HASH}> ?old }} }}"
             for item_id in present))
         refresh_actors(store, actors)
+        if actors is None:
+            clear_pending(store)
     return present
 
 
@@ -420,7 +424,7 @@ def write_ontology(store) -> None:
 _ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS(STR(?a), "{ACTOR_PREFIX}"))')
 #: the predicates of an actor's triples in the item graphs that the actors graph keeps as they are
 KEPT = (RDF.type, OWL.sameAs, GKG.iso3, GKG.country, SKOS.altLabel, GKG.nameKey)
-_KEPT = " ".join(predicate.n3() for predicate in KEPT)
+_KEPT = ", ".join(predicate.n3() for predicate in KEPT)
 
 
 def _actors_derived(only: str = "") -> str:
@@ -428,8 +432,8 @@ def _actors_derived(only: str = "") -> str:
     it to some actors (put in every group, subqueries included, so each reads only their triples)."""
     # Oxigraph's plans: for all actors, the predicates first (7 s at 10,000 items, 16 s with a VALUES of a few
     # actors before them); for some, the actors first and the predicates as a filter (1 s; 13 s for all)
-    first = (f"{only} GRAPH ?g {{ ?a ?p ?o }} FILTER(?p IN ({', '.join(_KEPT.split())}))" if only else
-             f"VALUES ?p {{ {_KEPT} }} GRAPH ?g {{ ?a ?p ?o }}")
+    first = (f"{only} GRAPH ?g {{ ?a ?p ?o }} FILTER(?p IN ({_KEPT}))" if only else
+             f"VALUES ?p {{ {_KEPT.replace(',', '')} }} GRAPH ?g {{ ?a ?p ?o }}")
     return f"""
   {{ {first} {_ACTOR_FILTER} }}
   UNION {{ {{ SELECT ?a (MIN(?name) AS ?o) WHERE {{ {only} GRAPH ?g {{ ?a rdfs:label ?name }} {_ACTOR_FILTER} }}
@@ -460,21 +464,27 @@ def actors_of_items(store, item_ids) -> set[str]:
 
 
 def mark_pending(store, token: str) -> None:
-    """Note in the store, before a writer's first items, that the actors graph is about to lag behind them; the
-    writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means a
-    writer died in between (killed, out of memory): the next one derives the whole actors graph."""
-    store.update(f"INSERT DATA {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> {Literal(token).n3()} }} }}")
+    """Note in a local store, before a writer's first items, that the actors graph is about to lag behind them;
+    the writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means
+    a writer died in between (killed, out of memory), since a local store has one writer at a time (its lock):
+    the next ``kg ingest`` or ``kg remove`` derives the whole actors graph. At a remote store, where a note may
+    be a live writer's, none is written or read: there a writer that dies before deriving leaves its actors to
+    be derived when items naming them are next written or removed."""
+    if isinstance(store, LocalStore):
+        store.update(f"INSERT DATA {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> {Literal(token).n3()} }} }}")
 
 
 def clear_pending(store, token: str | None = None) -> None:
-    """Clear a writer's note, or with no ``token`` every note (after the whole actors graph was derived: a
-    writer still at work elsewhere then loses its note, and only the chance to have its death noticed)."""
+    """Clear a writer's note, or with no ``token`` every note (after the whole actors graph was derived)."""
     what = "?token" if token is None else Literal(token).n3()
     store.update(f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> {what} }} }}")
 
 
 def pending(store) -> bool:
-    """Whether some writer has noted that it writes, or wrote and died before deriving the actors graph."""
+    """Whether a writer of this local store wrote items and died before deriving their actors (False for a
+    remote store, see :func:`mark_pending`)."""
+    if not isinstance(store, LocalStore):
+        return False
     return store.query(f"ASK {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> ?token }} }}")["boolean"]
 
 
@@ -486,7 +496,8 @@ def extend_actors(store, actors: set[str], added: list[str]) -> None:
     kept triples are the union of all items', so of the old derivation's and the new items'; its label in a
     language is the least of all items' labels there, so the least of the old label and the new ones; and its
     other labels are the old other labels (all above the old least, so above the new) and the new ones above the
-    least, and the old least when a new one is less. Deriving an actor named in every item (a country in a
+    least, and the old least when a new one is less. (Labels compare by their text, as the item graphs' labels,
+    all strings, compare in SPARQL.) Deriving an actor named in every item (a country in a
     store of years) then reads a day's graphs, not years of them: 1,000 items added to 100,000 took 53 s in the
     derivation from every item graph. The rows are read by two plain queries (the actors' triples in the actors
     graph, the new graphs' triples) and derived here, which Oxigraph's plans for one query over both did not do
@@ -504,7 +515,7 @@ def extend_actors(store, actors: set[str], added: list[str]) -> None:
     for some in _chunks(added):
         graphs = "VALUES ?g { " + " ".join(f"<{item_graph(item_id)}>" for item_id in some) + " }"
         rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {graphs} GRAPH ?g {{ ?a ?p ?o }} "
-                            f"FILTER(?p IN (rdfs:label, {', '.join(_KEPT.split())})) }}")["rows"]
+                            f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) }}")["rows"]
     triples, labels = set(), {}
     for a, p, o in rows:
         if str(a) not in actors:
@@ -517,7 +528,7 @@ def extend_actors(store, actors: set[str], added: list[str]) -> None:
         least = min(names, key=str)
         triples.add((a, RDFS.label, least))
         triples.update((a, SKOS.altLabel, name) for name in names if str(name) > str(least))
-    body = "".join(f"{a.n3()} {p.n3()} {o.n3()} .\n" for a, p, o in sorted(triples))
+    body = ntriples(sorted(triples))
     clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ VALUES ?a {{ "
                          + " ".join(f"<{a}>" for a in some) + f" }} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}"
                          for some in _chunks(sorted(actors)))
