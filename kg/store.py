@@ -632,7 +632,8 @@ def trig(data: Dataset) -> str:
 
 
 __all__ = [
-    "ACTORS_GRAPH", "INGEST_GRAPH", "ONTOLOGY_GRAPH", "LocalStore", "RemoteStore", "connect", "counts", "dataset",
-    "actors_in", "actors_of_items", "clear_pending", "endpoints", "extend_actors", "has_item", "ingest_hash", "ingested", "item_graph", "lock", "mark_pending", "pending", "ntriples", "refresh_actors",
-    "remove_items", "replace_items", "trig", "union_graph", "write_ontology",
+    "ACTORS_GRAPH", "INGEST_GRAPH", "ONTOLOGY_GRAPH", "LocalStore", "RemoteStore", "actors_in", "actors_of_items",
+    "clear_pending", "connect", "counts", "dataset", "endpoints", "extend_actors", "has_item", "ingest_hash",
+    "ingested", "item_graph", "lock", "mark_pending", "ntriples", "pending", "refresh_actors", "remove_items",
+    "replace_items", "trig", "union_graph", "write_ontology",
 ]
