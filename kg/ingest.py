@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -197,17 +198,9 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
             else:
                 yield item.id, item, digest
 
-    def chunks():
-        chunk = []
-        for task in tasks():
-            chunk.append(task)
-            if len(chunk) == CHUNK:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
-    extracted = pool.imap(extract, chunks()) if pool is not None else map(extract, chunks())
+    queued = tasks()
+    chunks = iter(lambda: list(islice(queued, CHUNK)), [])  # CHUNK tasks at a time, as kg.pipeline batches items
+    extracted = pool.imap(extract, chunks) if pool is not None else map(extract, chunks)
     results = (found for chunk in extracted for found in chunk)
     writer = _Writer(store, known, batch)
     with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,

@@ -16,8 +16,8 @@ is taken, with a notice naming the others.
 The shortest chain between two actors (``path``) cannot be read from SPARQL, whose property paths say that a
 chain exists but not what it is: :func:`shortest_path` searches breadth-first from both ends, one query per hop
 for the actors linked with those of the frontier it grows, and the first link to each (the query
-``kg/queries/steps/neighbours.rq``, the frontier in its ``VALUES`` blocks, at most :data:`FRONTIER_CHUNK` actors a
-query), growing the smaller frontier each time, until the two meet (:func:`shortest_chain`); then one query of
+``kg/queries/steps/neighbours.rq``, the frontier in its ``VALUES`` blocks, at most :data:`kg.sources.VALUES_CHUNK` actors
+a query), growing the smaller frontier each time, until the two meet (:func:`shortest_chain`); then one query of
 ``path.rq`` gives the details of the chain's links. Among equally short chains it takes the one whose actors,
 from the start, come first by IRI, actor by actor; between two actors, the event or relation first by IRI.
 """
@@ -38,18 +38,14 @@ from kg.errors import InputError, QueryError
 from kg.items import read_text
 from kg.namespace import PREFIXES, WD
 from kg.queries import describe, load, names, step_query
-from kg.sources import Bindings, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, selected
+from kg.sources import Bindings, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, selected, \
+    values_chunks
 
 Execute = Callable[[str, Bindings], dict]
 #: a step that a query's header names with ``# then: STEP``: ``step(execute, text, bindings) -> result`` runs the
 #: query ``text`` (and any of ``kg/queries/steps/``) by ``execute`` as it needs, the parameters ``bindings`` typed
 #: as the header declares; it binds them in the SPARQL text or not, as it needs
 Step = Callable[[Execute, str, Bindings], dict]
-#: the most actors a query for the neighbours of a frontier names (a larger frontier is asked in chunks of this
-#: many, so that a hub's neighbours do not make one enormous query): from about 1,000 rows on, Oxigraph 0.5 joins
-#: a VALUES block by hash, reading every event and relation of the store first (1,000 actors took 0.1 s; 1,023 at
-#: 10,000 items took 2.5 s and 1,024 at 100,000 took 30 s)
-FRONTIER_CHUNK = 500
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _PREFIXES = {**{prefix: str(namespace) for prefix, namespace in PREFIXES.items()}, "rdf": str(RDF),
@@ -231,8 +227,8 @@ def actor(value: str, execute: Execute, notices: list[str]) -> Identifier:
         return Literal(value)
     best = min(int(row["rank"]) for row in rows)
     actors = sorted({row["actor"]: row["label"] for row in rows if int(row["rank"]) == best}.items())
-    linked = [(iri, label) for iri, label in actors
-              if any(row["actor"] == iri and row["linked"].toPython() is True for row in rows)]
+    wikidata = {row["actor"] for row in rows if row["linked"].toPython() is True}
+    linked = [(iri, label) for iri, label in actors if iri in wikidata]
     if len(actors) > 1 and len(linked) == 1:
         others = "; ".join(f"{iri} ({label})" for iri, label in actors if iri != linked[0][0])
         notices.append(f"{value!r} also names {others}; taken as {linked[0][0]} ({linked[0][1]}), the one linked "
@@ -269,11 +265,10 @@ def shortest_path(execute: Execute, text: str, bindings: Bindings) -> dict:
 def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
-    :data:`FRONTIER_CHUNK` actors at a time."""
+    :data:`kg.sources.VALUES_CHUNK` actors at a time (so that a hub's neighbours do not make one enormous query)."""
     text = step_query("neighbours")
     found: list[tuple] = []
-    for start in range(0, len(frontier), FRONTIER_CHUNK):
-        chunk = frontier[start:start + FRONTIER_CHUNK]
+    for chunk in values_chunks(frontier):
         found += execute(fill_values(text, ["node"], [(node,) for node in chunk]), {})["rows"]
     return found
 

@@ -44,7 +44,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,7 +58,7 @@ from kg.errors import StoreError
 from kg.model import NewsItem
 from kg.namespace import GKD, GKG, bind_prefixes, ontology_path
 from kg.rdf import _segment, one_label_per_language
-from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _first_line, on_endpoint, on_store
+from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _first_line, on_endpoint, on_store, values_chunks
 
 ITEM_GRAPH_PREFIX = str(GKD["graph/item/"])
 ACTORS_GRAPH = GKD["graph/actors"]
@@ -476,6 +475,8 @@ def mark_pending(store, token: str) -> None:
 
 def clear_pending(store, token: str | None = None) -> None:
     """Clear a writer's note, or with no ``token`` every note (after the whole actors graph was derived)."""
+    if not isinstance(store, LocalStore):
+        return
     what = "?token" if token is None else Literal(token).n3()
     store.update(f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> {what} }} }}")
 
@@ -509,10 +510,10 @@ def extend_actors(store, actors: set[str], added: list[str]) -> None:
         refresh_actors(store, actors)
         return
     rows = []
-    for some in _chunks(sorted(actors)):
+    for some in values_chunks(sorted(actors)):
         only = "VALUES ?a { " + " ".join(f"<{a}>" for a in some) + " }"
         rows += store.query(f"SELECT ?a ?p ?o WHERE {{ {only} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")["rows"]
-    for some in _chunks(added):
+    for some in values_chunks(added):
         graphs = "VALUES ?g { " + " ".join(f"<{item_graph(item_id)}>" for item_id in some) + " }"
         rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {graphs} GRAPH ?g {{ ?a ?p ?o }} "
                             f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) }}")["rows"]
@@ -531,18 +532,9 @@ def extend_actors(store, actors: set[str], added: list[str]) -> None:
     body = ntriples(sorted(triples))
     clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ VALUES ?a {{ "
                          + " ".join(f"<{a}>" for a in some) + f" }} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}"
-                         for some in _chunks(sorted(actors)))
+                         for some in values_chunks(sorted(actors)))
     store.update(f"{clear} ;\nINSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{body}}} }}")
 
-
-#: IRIs in one VALUES block: from about 1,000 rows Oxigraph 0.5 joins a VALUES block by hash, reading every
-#: quad the pattern after it matches, instead of looking each row's up (see kg.query.FRONTIER_CHUNK)
-VALUES_CHUNK = 500
-
-
-def _chunks(values: list) -> Iterator[list]:
-    for start in range(0, len(values), VALUES_CHUNK):
-        yield values[start:start + VALUES_CHUNK]
 
 
 def refresh_actors(store, actors: set[str] | None = None) -> None:

@@ -14,6 +14,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
 import kg.results
+import kg.sources
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.namespace import GKG, PLOVER, SEM
@@ -449,7 +450,7 @@ def test_query_path_negated_event_is_no_link(engine):
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_query_path_asks_for_a_large_frontier_in_chunks(monkeypatch, engine):
     """Each hub's ten neighbours make a frontier; with chunks of four, its hop takes three queries."""
-    monkeypatch.setattr(kg.query, "FRONTIER_CHUNK", 4)
+    monkeypatch.setattr(kg.sources, "VALUES_CHUNK", 4)
     asked: list[tuple] = []
 
     def counting(text, names, rows):

@@ -372,6 +372,16 @@ def _actors_graph(location) -> set[tuple]:
         store.close()
 
 
+def _fully_derived(location) -> set[tuple]:
+    """The actors graph of the store at ``location`` after deriving every actor from every item graph."""
+    store = LocalStore(location)
+    try:
+        refresh_actors(store)
+    finally:
+        store.close()
+    return _actors_graph(location)
+
+
 @pytest.mark.parametrize("first, added", [
     ([MAN_A, OTHER, LEADER], [MAN_B, {"id": "new", "text": "Канада засудила Японію."}]),  # a lesser label: МАН < Ман
     ([MAN_B, OTHER, LEADER], [MAN_A]),  # a greater one
@@ -387,12 +397,7 @@ def test_store_actors_extended_by_new_items_equal_a_full_derivation(tmp_path, mo
     ingest_records(tmp_path / "second", added, tmp_path / "store")
     assert calls == [sorted(record["id"] for record in added)]
     extended = _actors_graph(tmp_path / "store")
-    store = LocalStore(tmp_path / "store")
-    try:
-        refresh_actors(store)
-    finally:
-        store.close()
-    assert _actors_graph(tmp_path / "store") == extended
+    assert _fully_derived(tmp_path / "store") == extended
     man = {(str(p), str(o)) for a, p, o in extended if str(a) == str(GKD["actor/m-man"])}
     assert (str(RDFS.label), "МАН") in man and (str(SKOS.altLabel), "Ман") in man
 
@@ -430,10 +435,9 @@ def test_store_actors_of_a_writer_that_died_before_deriving_them_are_derived_by_
     store = LocalStore(tmp_path / "store")
     try:
         assert not kg_store.pending(store)
-        refresh_actors(store)
     finally:
         store.close()
-    assert _actors_graph(tmp_path / "store") == derived
+    assert _fully_derived(tmp_path / "store") == derived
     assert any(str(a).endswith("/m-man") for a, _, _ in derived)
 
 
@@ -451,10 +455,5 @@ def test_store_actors_derived_for_touched_actors_equal_a_full_derivation(tmp_pat
         kg_ingest.refresh_actors = real
     assert calls and calls[0] is not None and str(GKD["actor/ltu"]) in calls[0]
     incremental = _actors_graph(tmp_path / "store")
-    store = LocalStore(tmp_path / "store")
-    try:
-        refresh_actors(store)
-    finally:
-        store.close()
-    assert _actors_graph(tmp_path / "store") == incremental
+    assert _fully_derived(tmp_path / "store") == incremental
     assert not any(str(a) == str(GKD["actor/ltu"]) for a, _, _ in incremental)  # named by no item now
