@@ -262,6 +262,24 @@ def shortest_path(execute: Execute, text: str, bindings: Bindings) -> dict:
             "rows": [(Literal(step), *first[link]) for step, link in enumerate(links, 1)]}
 
 
+def date_range(execute: Execute, text: str, bindings: Bindings) -> dict:
+    """The rows of ``text`` (a query with ``VALUES ?date { UNDEF }`` blocks, ordered first by ``STR(?date)``, as
+    ``events-by-date.rq``) for the dates in the range ``bindings["from"]`` … ``bindings["to"]`` that the graph holds
+    (``kg/queries/steps/dates-in-range.rq``): ``text`` runs with :data:`kg.sources.VALUES_CHUNK` of them at a time,
+    taken in that order, so that its rows, chunk after chunk, are in its own order. Each date's events are then
+    found by the store's index, not by testing every event's date."""
+    if "from" not in bindings or "to" not in bindings:
+        raise InputError("the date-range step needs --param from=… and --param to=…")
+    found = execute(step_query("dates-in-range"), {"from": bindings["from"], "to": bindings["to"]})["rows"]
+    dates = sorted({row[0] for row in found if row[0] is not None}, key=lambda date: (str(date), date))
+    columns, rows = selected(text) or [], []
+    for chunk in values_chunks(dates):
+        result = execute(fill_values(text, ["date"], [(date,) for date in chunk]), {})
+        columns = result["columns"]
+        rows += result["rows"]
+    return {"columns": columns, "rows": rows}
+
+
 def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
@@ -349,4 +367,4 @@ def _valid_date(value: str) -> bool:
 
 
 #: the steps a query header may name with ``# then: STEP`` (see :data:`Step`)
-STEPS: dict[str, Step] = {"shortest-path": shortest_path}
+STEPS: dict[str, Step] = {"shortest-path": shortest_path, "date-range": date_range}
