@@ -38,8 +38,8 @@ from kg.errors import InputError, QueryError
 from kg.items import read_text
 from kg.namespace import PREFIXES, WD
 from kg.queries import describe, load, names, step_query
-from kg.sources import Bindings, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, selected, \
-    values_chunks
+from kg.sources import Bindings, closing_order, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, \
+    selected, sort_rows, values_chunks
 
 Execute = Callable[[str, Bindings], dict]
 #: a step that a query's header names with ``# then: STEP``: ``step(execute, text, bindings) -> result`` runs the
@@ -280,6 +280,51 @@ def date_range(execute: Execute, text: str, bindings: Bindings) -> dict:
     return {"columns": columns, "rows": rows}
 
 
+def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
+    """The rows of ``text`` (a query with a ``VALUES (?event ?source ?target) { (UNDEF UNDEF UNDEF) }`` block and a
+    closing ``ORDER BY`` of variables, as ``conflict.rq``) for the events between the sides ``bindings["a"]`` and
+    ``bindings["b"]``, either way round: a side is itself and every actor that belongs to it (``gkg:country``).
+    The events of the side with fewer actors are read (``kg/queries/steps/side-sizes.rq``, ``members.rq``,
+    ``event-ends.rq``), and of each the other end is asked what it belongs to (``belongs.rq``), to keep those that
+    are the other side or belong to it, all in VALUES blocks of at most :data:`kg.sources.VALUES_CHUNK`; ``text`` runs on those
+    events as many times, and its rows are put in its order in Python (:func:`kg.sources.sort_rows`), each row once.
+    """
+    if "a" not in bindings or "b" not in bindings:
+        raise InputError("the sides step needs --param a=… and --param b=…")
+    order = closing_order(text)
+    if order is None:
+        raise QueryError("the sides step needs a query that ends in ORDER BY over variables, on no DISTINCT rows")
+    side_a, side_b = bindings["a"], bindings["b"]
+    sizes = {row[0]: int(row[1].toPython()) for row in
+             execute(fill_values(step_query("side-sizes"), ["side"], [(side_a,), (side_b,)]), {})["rows"]}
+    small, large = (side_a, side_b) if sizes.get(side_a, 0) <= sizes.get(side_b, 0) else (side_b, side_a)
+    members = {row[0] for row in execute(fill_values(step_query("members"), ["side"], [(small,)]), {})["rows"]}
+    ends = set(_each(execute, step_query("event-ends"), "actor", members))
+    others = members if small == large else {large} | \
+        {row[0] for row in _each(execute, step_query("belongs"), "actor", {end for row in ends for end in row[1:]})
+         if row[1] == large}
+    links = sorted({row for row in ends if (row[1] in members and row[2] in others)
+                    or (row[2] in members and row[1] in others)}, key=lambda row: tuple(map(str, row)))
+    columns, rows = (selected(order.text) or []), []
+    for chunk in values_chunks(links):
+        result = execute(fill_values(order.text, ["event", "source", "target"], chunk), {})
+        columns, rows = result["columns"], rows + result["rows"]
+    ordered = sort_rows(rows, columns, order.keys)
+    if ordered is None:
+        raise QueryError("the sides step cannot order the rows: a key holds terms whose order SPARQL leaves open")
+    width = len(columns) - order.hidden
+    return {"columns": columns[:width], "rows": list(dict.fromkeys(row[:width] for row in ordered))}
+
+
+def _each(execute: Execute, text: str, name: str, values: set) -> list[tuple]:
+    """The rows of ``text`` for each of ``values`` in its ``VALUES ?name { UNDEF }`` blocks, asked by ``execute``
+    :data:`kg.sources.VALUES_CHUNK` values at a time, in the order of their text."""
+    rows: list[tuple] = []
+    for chunk in values_chunks(sorted(values, key=str)):
+        rows += execute(fill_values(text, [name], [(value,) for value in chunk]), {})["rows"]
+    return rows
+
+
 def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
@@ -367,4 +412,4 @@ def _valid_date(value: str) -> bool:
 
 
 #: the steps a query header may name with ``# then: STEP`` (see :data:`Step`)
-STEPS: dict[str, Step] = {"shortest-path": shortest_path, "date-range": date_range}
+STEPS: dict[str, Step] = {"shortest-path": shortest_path, "date-range": date_range, "sides": sides}
