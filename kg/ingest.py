@@ -25,7 +25,7 @@ from kg.items import read
 from kg.model import NewsItem
 from kg.pipeline import SETTLE_EVERY, process, process_all, settle
 from kg.rdf import item_triples
-from kg.store import actors_in, actors_of_items, clear_pending, connect, counts, extend_actors, ingest_hash, \
+from kg.store import actors_in, actors_of_items, clear_pending, connect, counts, ingest_hash, \
     ingested, mark_pending, ntriples, pending, refresh_actors, replace_items, write_ontology
 
 DEFAULT_BATCH = 50  # items per transaction
@@ -90,7 +90,6 @@ class _Writer:
         self.pending: list[tuple[str, str, str]] = []
         self.written = 0
         self.actors: set[str] = set()
-        self.added: list[str] | None = []  # the items written, while all are new to a store that held some
         self.lagging = pending(store)  # a writer died before deriving the actors of what it wrote
         self.token: str | None = None  # this writer's note that the actors graph lags behind its items
 
@@ -112,26 +111,18 @@ class _Writer:
         replaced = [item_id for item_id, _, _ in self.pending if item_id in self.known]
         self.actors |= actors_of_items(self.store, replaced)  # what they described before
         replace_items(self.store, self.pending, new=not replaced)
-        if replaced or (self.added is not None and len(self.added) > len(self.known)):
-            self.added = None  # derive from every item graph: items replaced, or more new items than stored
-        elif self.added is not None:
-            self.added.extend(item_id for item_id, _, _ in self.pending)
         self.pending = []
 
     def finish(self) -> None:
-        """Write what is pending, then derive the actors graph: all of it for a store that was empty or that a
-        writer left before deriving the actors of what it wrote; from the old actors graph and the new items
-        when every item was new and they are no more than the stored ones (:func:`kg.store.extend_actors`);
-        else for the actors touched, from every item graph."""
+        """Write what is pending, then derive the actors graph: all of it for a store that held fewer items than
+        were written (an empty one first) or that a writer left before deriving the actors of what it wrote;
+        else for the actors touched, now or before (:func:`kg.store.refresh_actors`)."""
         self._write()
-        if not self.known or self.lagging:
+        if self.written > len(self.known) or self.lagging:
             refresh_actors(self.store)
             clear_pending(self.store)
             return
-        if self.added is not None and len(self.added) <= len(self.known):  # no more new items than stored ones
-            extend_actors(self.store, self.actors, self.added)
-        else:
-            refresh_actors(self.store, self.actors)
+        refresh_actors(self.store, self.actors)
         if self.token is not None:
             clear_pending(self.store, self.token)
 

@@ -34,6 +34,7 @@ from kg.store import (
     connect,
     counts,
     dataset,
+    derive_actors,
     has_item,
     ingested,
     item_graph,
@@ -386,20 +387,42 @@ def _fully_derived(location) -> set[tuple]:
     ([MAN_A, OTHER, LEADER], [MAN_B, {"id": "new", "text": "Канада засудила Японію."}]),  # a lesser label: МАН < Ман
     ([MAN_B, OTHER, LEADER], [MAN_A]),  # a greater one
 ])
-def test_store_actors_extended_by_new_items_equal_a_full_derivation(tmp_path, monkeypatch, first, added):
-    """New items only (fewer than the stored ones): the actors graph is derived from itself and the new item
-    graphs, which gives what deriving every actor from every item graph gives, labels and forms included."""
+def test_store_actors_of_new_items_derived_from_the_default_graph_equal_a_full_derivation(tmp_path, monkeypatch,
+                                                                                         first, added):
+    """New items only (fewer than the stored ones): the actors they name are derived from the default graph (the
+    union of the item graphs), which gives what deriving every actor from every item graph gives, labels and
+    forms included."""
     ingest_records(tmp_path, first, tmp_path / "store")
     calls = []
-    monkeypatch.setattr(kg_ingest, "extend_actors", lambda store, actors, new: (
-        calls.append(sorted(new)), kg_store.extend_actors(store, actors, new)))
-    monkeypatch.setattr(kg_ingest, "refresh_actors", lambda *args: pytest.fail("derived from every item graph"))
+    monkeypatch.setattr(kg_store, "derive_actors", lambda store, actors: (
+        calls.append(sorted(actors)), derive_actors(store, actors)))
+    real = kg_store.refresh_actors
+    monkeypatch.setattr(kg_ingest, "refresh_actors", lambda store, actors=None: real(store, actors) if actors
+                        else pytest.fail("derived every actor"))
     ingest_records(tmp_path / "second", added, tmp_path / "store")
-    assert calls == [sorted(record["id"] for record in added)]
+    assert len(calls) == 1 and str(GKD["actor/m-man"]) in calls[0]
     extended = _actors_graph(tmp_path / "store")
     assert _fully_derived(tmp_path / "store") == extended
     man = {(str(p), str(o)) for a, p, o in extended if str(a) == str(GKD["actor/m-man"])}
     assert (str(RDFS.label), "МАН") in man and (str(SKOS.altLabel), "Ман") in man
+
+
+@pytest.mark.parametrize("removed, label", [("man-a", "МАН"), ("man-b", "Ман")])
+def test_store_actors_after_a_removal_equal_a_full_derivation(tmp_path, removed, label):
+    """Removing the item that gave an actor its least label gives it the next one; what the removal derives
+    for the actors the item named is what deriving every actor gives; the note that the actors graph lags is
+    gone once it is derived."""
+    ingest_records(tmp_path, [MAN_A, MAN_B, OTHER, LEADER], tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert remove_items(store, [removed, "no such item"]) == [removed]
+        assert not kg_store.pending(store)
+    finally:
+        store.close()
+    derived = _actors_graph(tmp_path / "store")
+    assert _fully_derived(tmp_path / "store") == derived
+    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    assert (str(RDFS.label), label) in man
 
 
 @pytest.mark.parametrize("then", ["ingest", "remove"])
@@ -419,7 +442,7 @@ def test_store_actors_of_a_writer_that_died_before_deriving_them_are_derived_by_
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(kg_ingest, "extend_actors", killed)
+        patch.setattr(kg_ingest, "refresh_actors", killed)
         with pytest.raises(KeyboardInterrupt):
             ingest([write_news(tmp_path / "dead.jsonl", [MAN_A])], tmp_path / "store", jobs=1, progress=False)
     store = LocalStore(tmp_path / "store")
