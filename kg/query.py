@@ -20,6 +20,11 @@ for the actors linked with those of the frontier it grows, and the first link to
 a query), growing the smaller frontier each time, until the two meet (:func:`shortest_chain`); then one query of
 ``path.rq`` gives the details of the chain's links. Among equally short chains it takes the one whose actors,
 from the start, come first by IRI, actor by actor; between two actors, the event or relation first by IRI.
+
+Two other steps make a query cost what its answer holds rather than what the store holds: ``events-by-date``
+(:func:`date_range`) asks for the dates in the range that the graph holds, then for the events of those dates;
+``conflict`` (:func:`sides`) reads the events of the side with fewer actors and keeps those whose other end is the
+other side or belongs to it, then asks for their details.
 """
 
 from __future__ import annotations
@@ -329,11 +334,7 @@ def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
     :data:`kg.sources.VALUES_CHUNK` actors at a time (so that a hub's neighbours do not make one enormous query)."""
-    text = step_query("neighbours")
-    found: list[tuple] = []
-    for chunk in values_chunks(frontier):
-        found += execute(fill_values(text, ["node"], [(node,) for node in chunk]), {})["rows"]
-    return found
+    return _each(execute, step_query("neighbours"), "node", set(frontier))
 
 
 def shortest_chain(start, goal, linked: Callable[[list], Iterable[tuple]]) -> list:
