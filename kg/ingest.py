@@ -4,7 +4,8 @@
 ingest hash (:func:`kg.store.ingest_hash`; the stored hashes are asked for a chunk of items at a time), hands the others to a pool of worker processes (``imap``, ordered,
 with at most a few chunks per worker in flight, so a large corpus never sits in memory), and writes the results
 in batches of ``batch`` items, each batch one transaction (:func:`kg.store.replace_items`). At the end it derives
-the actors graph again for the actors the written items touched, and returns a plain dict summary. A progress
+the actors graph again for the actors the written items touched (all of it when it wrote more items than the
+store held), and returns a plain dict summary. A progress
 bar (tqdm, items/s) goes to stderr when it is a terminal.
 """
 
@@ -15,6 +16,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -25,6 +27,7 @@ from kg.items import read
 from kg.model import NewsItem
 from kg.pipeline import SETTLE_EVERY, process, process_all, settle
 from kg.rdf import item_triples
+from kg.sources import VALUES_CHUNK
 from kg.store import actors_in, actors_of_items, clear_pending, connect, counts, ingest_hash, \
     ingested, mark_pending, ntriples, pending, refresh_actors, replace_items, stored, write_ontology
 
@@ -185,16 +188,19 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
     summary = {"read": 0, "added": 0, "replaced": 0, "unchanged": 0, "sentences": 0,
                "events": Counter(), "relations": Counter()}
     in_flight = threading.BoundedSemaphore(jobs * CHUNK * IN_FLIGHT_PER_JOB)
+    stopping = threading.Event()  # set when the writing fails: the reading thread then stops
 
     def tasks():
-        # the stored hashes of CHUNK items at a time (one query): reading all of them first took 1.5 s at
+        # the stored hashes of VALUES_CHUNK items at a time (one query): reading all of them first took 1.5 s at
         # 100,000 items, and grows with the store
         unread = iter(items)
-        for some in iter(lambda: list(islice(unread, CHUNK)), []):
+        for some in iter(lambda: list(islice(unread, VALUES_CHUNK)), []):
             held = ingested(store, [item.id for item in some])
             for item in some:
                 digest = ingest_hash(item)
                 in_flight.acquire()
+                if stopping.is_set():
+                    return
                 known[item.id] = held.get(item.id)
                 if known[item.id] == digest:
                     yield item.id, None, None
@@ -206,21 +212,32 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
     extracted = pool.imap(extract, chunks) if pool is not None else map(extract, chunks)
     results = (found for chunk in extracted for found in chunk)
     writer = _Writer(store, stored(store), batch)
-    with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
-              dynamic_ncols=True) as bar:
-        for found in results:
+    try:
+        with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
+                  dynamic_ncols=True) as bar:
+            for found in results:
+                in_flight.release()
+                summary["read"] += 1
+                bar.update(1)
+                replacing = known.pop(found.item_id) is not None  # (kg.items.read gives each id once)
+                if found.digest is None:
+                    summary["unchanged"] += 1
+                    continue
+                summary["replaced" if replacing else "added"] += 1
+                summary["sentences"] += found.sentences
+                summary["events"].update(found.events)
+                summary["relations"].update(found.relations)
+                writer.add(found.item_id, found.digest, found.triples, replacing)
+    except BaseException:
+        # the pool's thread that reads the items may wait for room in the window, which no result will make
+        # now: let it go, then end the pool before the store closes (that thread also asks the store)
+        stopping.set()
+        with suppress(ValueError):
             in_flight.release()
-            summary["read"] += 1
-            bar.update(1)
-            if found.digest is None:
-                summary["unchanged"] += 1
-                continue
-            replacing = known[found.item_id] is not None  # (kg.items.read gives each id once)
-            summary["replaced" if replacing else "added"] += 1
-            summary["sentences"] += found.sentences
-            summary["events"].update(found.events)
-            summary["relations"].update(found.relations)
-            writer.add(found.item_id, found.digest, found.triples, replacing)
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
     if pool is not None:
         pool.close()  # every item is extracted: the workers' memory is not held through the refresh below
         pool.join()

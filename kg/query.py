@@ -275,11 +275,14 @@ def date_range(execute: Execute, text: str, bindings: Bindings) -> dict:
     found by the store's index, not by testing every event's date."""
     if "from" not in bindings or "to" not in bindings:
         raise InputError("the date-range step needs --param from=… and --param to=…")
+    order = closing_order(text)
+    if order is None or order.keys[0] != ("date", False, True):
+        raise QueryError("the date-range step needs a query that ends in ORDER BY STR(?date) …")
     found = execute(step_query("dates-in-range"), {"from": bindings["from"], "to": bindings["to"]})["rows"]
-    dates = sorted({row[0] for row in found if row[0] is not None}, key=lambda date: (str(date), date))
+    dates = sorted({row[0] for row in found if row[0] is not None}, key=str)
     columns, rows = selected(text) or [], []
     for chunk in values_chunks(dates):
-        result = execute(fill_values(text, ["date"], [(date,) for date in chunk]), {})
+        result = execute(fill_values(text, ["date"], [(date,) for date in chunk]), bindings)
         columns = result["columns"]
         rows += result["rows"]
     return {"columns": columns, "rows": rows}
@@ -291,8 +294,10 @@ def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
     ``bindings["b"]``, either way round: a side is itself and every actor that belongs to it (``gkg:country``).
     The events of the side with fewer actors are read (``kg/queries/steps/side-sizes.rq``, ``members.rq``,
     ``event-ends.rq``), and of each the other end is asked what it belongs to (``belongs.rq``), to keep those that
-    are the other side or belong to it, all in VALUES blocks of at most :data:`kg.sources.VALUES_CHUNK`; ``text`` runs on those
-    events as many times, and its rows are put in its order in Python (:func:`kg.sources.sort_rows`), each row once.
+    are the other side or belong to it, all in VALUES blocks of at most :data:`kg.sources.VALUES_CHUNK`; ``text``
+    runs on those events as many times, and its rows are put in its order in Python (:func:`kg.sources.sort_rows`),
+    each row once. Where that cannot be done — a blank node among the actors or events, which no VALUES block can
+    name, or a key whose order SPARQL leaves to the engine — ``text`` runs alone, testing every event's sides.
     """
     if "a" not in bindings or "b" not in bindings:
         raise InputError("the sides step needs --param a=… and --param b=…")
@@ -304,7 +309,9 @@ def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
              execute(fill_values(step_query("side-sizes"), ["side"], [(side_a,), (side_b,)]), {})["rows"]}
     small, large = (side_a, side_b) if sizes.get(side_a, 0) <= sizes.get(side_b, 0) else (side_b, side_a)
     members = {row[0] for row in execute(fill_values(step_query("members"), ["side"], [(small,)]), {})["rows"]}
-    ends = set(_each(execute, step_query("event-ends"), "actor", members))
+    ends = set() if _blank(members) else set(_each(execute, step_query("event-ends"), "actor", members))
+    if _blank(members) or any(_blank(row) for row in ends):
+        return _once(execute(text, bindings))
     others = members if small == large else {large} | \
         {row[0] for row in _each(execute, step_query("belongs"), "actor", {end for row in ends for end in row[1:]})
          if row[1] == large}
@@ -312,13 +319,22 @@ def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
                     or (row[2] in members and row[1] in others)}, key=lambda row: tuple(map(str, row)))
     columns, rows = (selected(order.text) or []), []
     for chunk in values_chunks(links):
-        result = execute(fill_values(order.text, ["event", "source", "target"], chunk), {})
+        result = execute(fill_values(order.text, ["event", "source", "target"], chunk), bindings)
         columns, rows = result["columns"], rows + result["rows"]
     ordered = sort_rows(rows, columns, order.keys)
     if ordered is None:
-        raise QueryError("the sides step cannot order the rows: a key holds terms whose order SPARQL leaves open")
+        return _once(execute(text, bindings))
     width = len(columns) - order.hidden
-    return {"columns": columns[:width], "rows": list(dict.fromkeys(row[:width] for row in ordered))}
+    return _once({"columns": columns[:width], "rows": [row[:width] for row in ordered]})
+
+
+def _blank(terms: Iterable) -> bool:
+    return any(isinstance(term, BNode) for term in terms)
+
+
+def _once(result: dict) -> dict:
+    """``result`` with each row once, where it first comes."""
+    return {"columns": result["columns"], "rows": list(dict.fromkeys(result["rows"]))}
 
 
 def _each(execute: Execute, text: str, name: str, values: set) -> list[tuple]:

@@ -466,8 +466,8 @@ def actors_of_items(store, item_ids) -> set[str]:
 
 
 def mark_pending(store, token: str) -> None:
-    """Note in a local store, before a writer's first items, that the actors graph is about to lag behind them;
-    the writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means
+    """Note in a local store, before a writer's first items (``kg ingest``) or removals (``kg remove``), that the
+    actors graph is about to lag behind them; the writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means
     a writer died in between (killed, out of memory), since a local store has one writer at a time (its lock):
     the next ``kg ingest`` or ``kg remove`` derives the whole actors graph. At a remote store, where a note may
     be a live writer's, none is written or read: there a writer that dies before deriving leaves its actors to
@@ -498,7 +498,8 @@ def derive_actors(store, actors: set[str]) -> None:
     The default graph is the set union of the item graphs (and of the ontology, which describes no actor), so an
     actor's triples there are those of every item graph naming it, each once: its kept triples are its triples
     there, its label in a language the least of its labels there, and its other labels its ``skos:altLabel``s —
-    what :func:`refresh_actors` derives from every item graph. (Labels compare by their text, as the item graphs'
+    what :func:`refresh_actors` derives from every item graph. (A triple is taken only where an item graph holds it
+    too, a check of one index entry or a few: one written into the default graph by hand is no item's.) (Labels compare by their text, as the item graphs'
     labels, all strings, compare in SPARQL.) Read by one plain query per :data:`kg.sources.VALUES_CHUNK` actors,
     the work is that of the actors' distinct triples, not of the items naming them: an actor named in every item
     (a country, in a store of years) is a few hundred triples, where the derivation from every item graph read
@@ -509,7 +510,8 @@ def derive_actors(store, actors: set[str]) -> None:
     for some in values_chunks(sorted(actors)):
         only = "VALUES ?a { " + " ".join(f"<{a}>" for a in some) + " }"
         rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {only} ?a ?p ?o "
-                            f"FILTER(?p IN (rdfs:label, {_KEPT})) }}")["rows"]
+                            f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) "
+                            f"FILTER EXISTS {{ GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }} }}")["rows"]
     triples, labels = set(), {}
     for a, p, o in rows:
         if p == RDFS.label:

@@ -15,6 +15,7 @@ import pytest
 
 import kg.ingest
 from kg.cli import main
+from kg.errors import StoreError
 from kg.ingest import CHUNK, IN_FLIGHT_PER_JOB, ingest
 from kg.store import INGEST_GRAPH, LocalStore, ingested, item_graph
 from tests.conftest import ROOT, hand_items, write_news
@@ -59,9 +60,46 @@ def test_ingest_reads_only_a_bounded_window_ahead_of_the_writer(tmp_path, monkey
 
     monkeypatch.setattr(kg.ingest, "read", counting_read)
     monkeypatch.setattr(kg.ingest, "replace_items", recording_replace)
+    monkeypatch.setattr(kg.ingest, "VALUES_CHUNK", CHUNK)  # items read at a time to ask for their stored hashes
     ingest([news], tmp_path / "store", jobs=jobs, batch=batch, progress=False)
     assert len(ahead) == len(records)
-    assert max(ahead) <= jobs * CHUNK * IN_FLIGHT_PER_JOB + CHUNK  # and one chunk read for its stored hashes
+    assert max(ahead) <= jobs * CHUNK * IN_FLIGHT_PER_JOB + CHUNK  # and those read for their stored hashes
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_that_fails_while_writing_stops_at_once(tmp_path, monkeypatch, jobs):
+    """A batch that cannot be written ends the ingest with that error, at once, even with workers whose
+    reading thread waits for room in the window (it hung there before); the batches written stay whole."""
+    records = replicated(4)
+    news = write_news(tmp_path / "news.jsonl", records)
+    real, calls = kg.ingest.replace_items, []
+
+    def failing(store, items, new=False):
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise StoreError("the disk is full")
+        real(store, items, new)
+
+    monkeypatch.setattr(kg.ingest, "replace_items", failing)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(_raised(lambda: ingest(
+        [news], tmp_path / "store", jobs=jobs, batch=2, progress=False))), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert done and isinstance(done[0], StoreError)
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert len(ingested(store)) == calls[0] == 2
+    finally:
+        store.close()
+
+
+def _raised(call):
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 - the test looks at what it was
+        return error
+    return None
 
 
 def test_ingest_cli_prints_a_summary_and_the_progress_bar(tmp_path, capsys):

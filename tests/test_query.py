@@ -10,7 +10,7 @@ import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, URIRef
 
 import kg.query
 import kg.results
@@ -258,13 +258,18 @@ def _engine_cases():
 
 @pytest.mark.parametrize("query, params", list(_engine_cases()))
 def test_query_rdflib_oxigraph_and_values_block_give_the_same_rows(query, params):
-    """The three ways of binding parameters agree on every shipped query (as sets: ties may sort apart)."""
+    """The three ways of binding parameters agree on every shipped query (as sets: ties may sort apart); a query
+    that kg.query runs in steps gives alone, on any engine, what its steps give (path.rq alone lists every link)."""
     graph = load_graph(GRAPH)
     store = oxigraph_store(graph)
     text = load(query)
     bindings = kg.query.bind(describe(text), params, lambda t, b: on_graph(graph, t, b))
-    if describe(text)["then"]:
+    if describe(text)["then"] == "shortest-path":
         bindings = {}
+    elif describe(text)["then"]:
+        stepped = kg.query.run_on(lambda t, b: on_graph(graph, t, b), text, params)
+        alone = on_graph(graph, text, bindings)
+        assert stepped["columns"] == alone["columns"] and Counter(stepped["rows"]) == Counter(alone["rows"])
     by_rdflib = on_graph(graph, text, bindings)
     by_oxigraph = on_store(store, text, bindings)
     by_values = on_graph(graph, with_values(text, bindings))
@@ -575,6 +580,54 @@ def test_query_conflict_reads_the_smaller_side_in_chunks(monkeypatch, engine, si
     ends = step_query("event-ends")
     assert sorted(text for text in asked if text.startswith(ends.split("\n")[0])) == \
         sorted(fill_values(ends, ["actor"], [(URIRef(member),)]) for member in smaller)
+
+
+BLANK_CASES = """
+@prefix gkd: <https://w3id.org/geokg/id/> . @prefix gkg: <https://w3id.org/geokg/ontology#> .
+@prefix plover: <https://w3id.org/geokg/plover#> .
+[] a gkg:Event ; <http://semanticweb.cs.vu.nl/2009/11/sem/eventType> plover:THREATEN ;
+   gkg:source gkd:actor\\/blr ; gkg:target gkd:actor\\/pol ; gkg:mode "asserted" .
+[] gkg:country gkd:actor\\/pol .
+"""
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("case", ["blank nodes", "a notation with a language"])
+def test_query_conflict_step_falls_back_to_the_whole_query_where_it_cannot_name_or_order(engine, case):
+    """An event or an actor of a side that is a blank node (which no VALUES block can name), or a key that
+    Python cannot order as SPARQL does: conflict.rq runs alone and gives the rows of its plain form."""
+    graph = load_graph(GRAPH).parse(EDGE_CASES)
+    if case == "blank nodes":
+        graph.parse(data=BLANK_CASES, format="turtle")
+    else:
+        threaten = URIRef("https://w3id.org/geokg/plover#THREATEN")
+        graph.remove((threaten, SKOS.notation, None))
+        graph.add((threaten, SKOS.notation, Literal("THREATEN", lang="en")))
+    execute = engines(graph)[engine]
+    params = {"a": "gkd:actor/pol", "b": "gkd:actor/blr"}
+    asked = []
+    shipped = kg.query.run_on(lambda text, bindings: asked.append(text) or execute(text, bindings), load("conflict"),
+                              params)
+    plain = kg.query.run_on(execute, _plain("conflict"), params)
+    assert shipped["columns"] == plain["columns"] and Counter(shipped["rows"]) == Counter(plain["rows"])
+    assert asked[-1] == load("conflict")  # alone
+    assert len(shipped["rows"]) == 4 if case == "blank nodes" else shipped["rows"]
+
+
+def test_query_date_range_step_needs_the_date_as_first_key():
+    graph = load_graph(GRAPH)
+    text = "# then: date-range\nSELECT ?date WHERE { VALUES ?date { UNDEF } ?e ?p ?date } ORDER BY ?e STR(?date)"
+    with pytest.raises(QueryError, match=r"ORDER BY STR\(\?date\)"):
+        kg.query.run_on(engines(graph)["rdflib"], text, {"from": "2024-01-01", "to": "2024-12-31"})
+
+
+def test_query_events_by_date_tests_the_range_as_its_step_does():
+    """events-by-date.rq alone tests each event's date as steps/dates-in-range.rq tests each date: one text."""
+    def test_of(text):
+        start = text.index("  # the range test of")
+        return text[text.index("\n", start):text.index("\n  )\n", start)]
+
+    assert test_of(load("events-by-date")) == test_of(step_query("dates-in-range"))
 
 
 @pytest.mark.parametrize("params", REFERENCE_PARAMS["path"])

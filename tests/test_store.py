@@ -425,6 +425,48 @@ def test_store_actors_after_a_removal_equal_a_full_derivation(tmp_path, removed,
     assert (str(RDFS.label), label) in man
 
 
+def test_store_removal_killed_before_its_derivation_is_derived_by_the_next(tmp_path, monkeypatch):
+    """A kg remove killed after its items left and before their actors were derived leaves its note: the next
+    removal derives the whole actors graph and clears it."""
+    ingest_records(tmp_path, [MAN_A, MAN_B, OTHER, LEADER], tmp_path / "store")
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    store = LocalStore(tmp_path / "store")
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(kg_store, "refresh_actors", killed)
+            with pytest.raises(KeyboardInterrupt):
+                remove_items(store, ["man-b"])
+        assert kg_store.pending(store)
+        assert remove_items(store, ["leader"]) == ["leader"]
+        assert not kg_store.pending(store)
+    finally:
+        store.close()
+    derived = _actors_graph(tmp_path / "store")
+    assert _fully_derived(tmp_path / "store") == derived
+    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    assert (str(RDFS.label), "Ман") in man
+
+
+def test_store_actors_derived_from_the_default_graph_take_only_what_an_item_graph_holds(tmp_path):
+    """A triple written into the default graph by hand (a SPARQL update through a served store) is no item's: the
+    derivation of the actors an ingest touches leaves it out, as the derivation from every item graph does."""
+    ingest_records(tmp_path, [MAN_B, OTHER, LEADER], tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
+    try:
+        man, japan = GKD["actor/m-man"], GKD["actor/jpn"]
+        store.update(f'INSERT DATA {{ <{man}> <{RDFS.label}> "Ааа"@uk ; <{GKG.country}> <{japan}> }}')
+    finally:
+        store.close()
+    ingest_records(tmp_path / "second", [MAN_A], tmp_path / "store")
+    derived = _actors_graph(tmp_path / "store")
+    assert _fully_derived(tmp_path / "store") == derived
+    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    assert (str(RDFS.label), "МАН") in man and not any(o in ("Ааа", str(GKD["actor/jpn"])) for _, o in man)
+
+
 @pytest.mark.parametrize("then", ["ingest", "remove"])
 def test_store_actors_of_a_writer_that_died_before_deriving_them_are_derived_by_the_next(tmp_path, monkeypatch,
                                                                                         then):
