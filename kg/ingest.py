@@ -157,19 +157,27 @@ def ingest(inputs: Iterable[str | Path], location: str | Path, jobs: int | None 
     try:
         store = connect(location, wait=wait)
         try:
-            summary = _write(store, items, pool, jobs, batch, progress)
+            try:
+                summary = _write(store, items, pool, jobs, batch, progress)
+            finally:
+                _end(pool)  # before the store closes: the pool's reading thread asks the store for hashes
             summary["store"] = counts(store)
         finally:
             store.close()
         summary["store_bytes"] = store.size()  # after close: without the write-ahead log close drops
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        _end(pool)
     summary["seconds"] = time.monotonic() - started
     summary["items_per_second"] = summary["read"] / summary["seconds"] if summary["seconds"] else 0.0
     summary["jobs"] = jobs
     return summary
+
+
+def _end(pool) -> None:
+    """Stop the worker processes, if any (again: a no-op)."""
+    if pool is not None:
+        pool.terminate()
+        pool.join()
 
 
 def _pool(jobs: int):
@@ -192,7 +200,7 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
 
     def tasks():
         # the stored hashes of VALUES_CHUNK items at a time (one query): reading all of them first took 1.5 s at
-        # 100,000 items, and grows with the store
+        # 100,000 items, and grows with the store; so up to VALUES_CHUNK items are read ahead of the window
         unread = iter(items)
         for some in iter(lambda: list(islice(unread, VALUES_CHUNK)), []):
             held = ingested(store, [item.id for item in some])
@@ -207,12 +215,12 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
                 else:
                     yield item.id, item, digest
 
+    writer = _Writer(store, stored(store), batch)  # (its queries before the pool's reading thread starts)
     queued = tasks()
     chunks = iter(lambda: list(islice(queued, CHUNK)), [])  # CHUNK tasks at a time, as kg.pipeline batches items
-    extracted = pool.imap(extract, chunks) if pool is not None else map(extract, chunks)
-    results = (found for chunk in extracted for found in chunk)
-    writer = _Writer(store, stored(store), batch)
     try:
+        extracted = pool.imap(extract, chunks) if pool is not None else map(extract, chunks)
+        results = (found for chunk in extracted for found in chunk)
         with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
                   dynamic_ncols=True) as bar:
             for found in results:
@@ -234,9 +242,7 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
         stopping.set()
         with suppress(ValueError):
             in_flight.release()
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        _end(pool)
         raise
     if pool is not None:
         pool.close()  # every item is extracted: the workers' memory is not held through the refresh below

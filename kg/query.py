@@ -297,13 +297,14 @@ def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
     are the other side or belong to it, all in VALUES blocks of at most :data:`kg.sources.VALUES_CHUNK`; ``text``
     runs on those events as many times, and its rows are put in its order in Python (:func:`kg.sources.sort_rows`),
     each row once. Where that cannot be done — a blank node among the actors or events, which no VALUES block can
-    name, or a key whose order SPARQL leaves to the engine — ``text`` runs alone, testing every event's sides.
+    name, a closing order Python cannot copy (:func:`kg.sources.closing_order`) or a key whose order SPARQL leaves
+    to the engine — ``text`` runs alone, testing every event's sides.
     """
     if "a" not in bindings or "b" not in bindings:
         raise InputError("the sides step needs --param a=… and --param b=…")
     order = closing_order(text)
-    if order is None:
-        raise QueryError("the sides step needs a query that ends in ORDER BY over variables, on no DISTINCT rows")
+    if order is None:  # rows that Python cannot put in the query's order
+        return _once(execute(text, bindings))
     side_a, side_b = bindings["a"], bindings["b"]
     sizes = {row[0]: int(row[1].toPython()) for row in
              execute(fill_values(step_query("side-sizes"), ["side"], [(side_a,), (side_b,)]), {})["rows"]}

@@ -67,20 +67,28 @@ def test_ingest_reads_only_a_bounded_window_ahead_of_the_writer(tmp_path, monkey
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_ingest_that_fails_while_writing_stops_at_once(tmp_path, monkeypatch, jobs):
-    """A batch that cannot be written ends the ingest with that error, at once, even with workers whose
-    reading thread waits for room in the window (it hung there before); the batches written stay whole."""
+@pytest.mark.parametrize("failing", ["a batch", "the count of stored items"])
+def test_ingest_that_fails_while_writing_stops_at_once(tmp_path, monkeypatch, jobs, failing):
+    """A batch that cannot be written, or a store that cannot say how many items it holds, ends the ingest with
+    that error, at once, even with workers whose reading thread waits for room in the window (it hung there
+    before); the batches written stay whole."""
     records = replicated(4)
     news = write_news(tmp_path / "news.jsonl", records)
     real, calls = kg.ingest.replace_items, []
 
-    def failing(store, items, new=False):
+    def failing_batch(store, items, new=False):
         calls.append(len(items))
         if len(calls) == 2:
             raise StoreError("the disk is full")
         real(store, items, new)
 
-    monkeypatch.setattr(kg.ingest, "replace_items", failing)
+    def failing_count(store):
+        raise StoreError("the endpoint is gone")
+
+    if failing == "a batch":
+        monkeypatch.setattr(kg.ingest, "replace_items", failing_batch)
+    else:
+        monkeypatch.setattr(kg.ingest, "stored", failing_count)
     done = []
     worker = threading.Thread(target=lambda: done.append(_raised(lambda: ingest(
         [news], tmp_path / "store", jobs=jobs, batch=2, progress=False))), daemon=True)
@@ -89,7 +97,7 @@ def test_ingest_that_fails_while_writing_stops_at_once(tmp_path, monkeypatch, jo
     assert done and isinstance(done[0], StoreError)
     store = LocalStore(tmp_path / "store")
     try:
-        assert len(ingested(store)) == calls[0] == 2
+        assert len(ingested(store)) == (2 if failing == "a batch" else 0)
     finally:
         store.close()
 
