@@ -11,6 +11,7 @@ bar (tqdm, items/s) goes to stderr when it is a terminal.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -22,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.errors import InputError
+from kg.errors import GeokgError, InputError
 from kg.items import read
 from kg.model import NewsItem
 from kg.pipeline import SETTLE_EVERY, process, process_all, settle
@@ -34,6 +35,7 @@ from kg.store import actors_in, actors_of_items, clear_pending, connect, counts,
 DEFAULT_BATCH = 50  # items per transaction
 CHUNK = 8  # items a worker takes at a time (and gives the name finder together)
 IN_FLIGHT_PER_JOB = 4  # chunks per worker read ahead of the writer
+WATCH_EVERY = 2.0  # seconds to wait for the workers' next result before checking that they are all alive
 FLUSH_EVERY = 1000  # items written between two flushes of the store's memory tables (see LocalStore.flush)
 
 
@@ -173,6 +175,24 @@ def ingest(inputs: Iterable[str | Path], location: str | Path, jobs: int | None 
     return summary
 
 
+def _watched(pool, results) -> Iterator:
+    """The pool's ``results`` (an ``imap`` iterator) as they come, waiting for each at most :data:`WATCH_EVERY`
+    seconds at a time and then checking that every worker the pool started is alive: a worker killed from outside
+    (the out-of-memory killer) takes its chunk with it, and ``multiprocessing.Pool`` would wait for that chunk for
+    ever (it starts another worker, but not the lost chunk again)."""
+    workers = {process.pid for process in multiprocessing.active_children()}
+    while True:
+        try:
+            yield results.next(timeout=WATCH_EVERY)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            if workers - {process.pid for process in multiprocessing.active_children()}:
+                raise GeokgError("a worker process died while extracting (killed from outside, out of memory?); "
+                                 "the batches written are whole: run the same command again to complete them, "
+                                 "with fewer --jobs if memory is short") from None
+
+
 def _end(pool) -> None:
     """Stop the worker processes, if any (again: a no-op)."""
     if pool is not None:
@@ -181,7 +201,6 @@ def _end(pool) -> None:
 
 
 def _pool(jobs: int):
-    import multiprocessing
 
     process(NewsItem(id="warm-up", text="Японія підтримала Україну."))  # load the lexicons once, before forking
     settle()  # and freeze them, so that the workers' collections leave the shared pages alone
@@ -219,7 +238,7 @@ def _write(store, items: Iterator[NewsItem], pool, jobs: int, batch: int, progre
     queued = tasks()
     chunks = iter(lambda: list(islice(queued, CHUNK)), [])  # CHUNK tasks at a time, as kg.pipeline batches items
     try:
-        extracted = pool.imap(extract, chunks) if pool is not None else map(extract, chunks)
+        extracted = _watched(pool, pool.imap(extract, chunks)) if pool is not None else map(extract, chunks)
         results = (found for chunk in extracted for found in chunk)
         with tqdm(unit=" items", desc="ingest", disable=None if progress is None else not progress,
                   dynamic_ncols=True) as bar:

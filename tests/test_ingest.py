@@ -3,6 +3,7 @@ SIGKILL leaves whole items only, which a rerun completes."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -15,7 +16,7 @@ import pytest
 
 import kg.ingest
 from kg.cli import main
-from kg.errors import StoreError
+from kg.errors import GeokgError, StoreError
 from kg.ingest import CHUNK, IN_FLIGHT_PER_JOB, ingest
 from kg.store import INGEST_GRAPH, LocalStore, ingested, item_graph
 from tests.conftest import ROOT, hand_items, write_news
@@ -98,6 +99,40 @@ def test_ingest_that_fails_while_writing_stops_at_once(tmp_path, monkeypatch, jo
     store = LocalStore(tmp_path / "store")
     try:
         assert len(ingested(store)) == (2 if failing == "a batch" else 0)
+    finally:
+        store.close()
+
+
+def _slow_extract(tasks):
+    """kg.ingest.extract, a tenth of a second slower a chunk (the workers, forked, find it by name)."""
+    time.sleep(0.1)
+    return REAL_EXTRACT(tasks)
+
+
+REAL_EXTRACT = kg.ingest.extract
+
+
+def test_ingest_whose_worker_is_killed_stops_with_an_error(tmp_path, monkeypatch):
+    """A worker killed from outside (as by the out-of-memory killer) takes its chunk with it: the ingest says so
+    and stops, where multiprocessing.Pool would wait for the chunk for ever; the batches written stay whole."""
+    monkeypatch.setattr(kg.ingest, "extract", _slow_extract)
+    monkeypatch.setattr(kg.ingest, "WATCH_EVERY", 0.2)
+    news = write_news(tmp_path / "news.jsonl", replicated(6))
+    before = {process.pid for process in multiprocessing.active_children()}
+    done = []
+    worker = threading.Thread(target=lambda: done.append(_raised(lambda: ingest(
+        [news], tmp_path / "store", jobs=2, batch=2, progress=False))), daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len({p.pid for p in multiprocessing.active_children()} - before) < 2:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.kill(min({p.pid for p in multiprocessing.active_children()} - before), signal.SIGKILL)
+    worker.join(60)
+    assert done and isinstance(done[0], GeokgError) and "worker process died" in str(done[0])
+    store = LocalStore(tmp_path / "store")
+    try:
+        assert 0 < len(ingested(store)) < len(replicated(6))
     finally:
         store.close()
 
