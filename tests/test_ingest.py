@@ -117,16 +117,15 @@ def test_ingest_whose_worker_is_killed_stops_with_an_error(tmp_path, monkeypatch
     and stops, where multiprocessing.Pool would wait for the chunk for ever; the batches written stay whole."""
     monkeypatch.setattr(kg.ingest, "extract", _slow_extract)
     monkeypatch.setattr(kg.ingest, "WATCH_EVERY", 0.2)
+    written, real = threading.Event(), kg.ingest.replace_items
+    monkeypatch.setattr(kg.ingest, "replace_items", lambda *args, **kwargs: (real(*args, **kwargs), written.set()))
     news = write_news(tmp_path / "news.jsonl", replicated(6))
     before = {process.pid for process in multiprocessing.active_children()}
     done = []
     worker = threading.Thread(target=lambda: done.append(_raised(lambda: ingest(
         [news], tmp_path / "store", jobs=2, batch=2, progress=False))), daemon=True)
     worker.start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len({p.pid for p in multiprocessing.active_children()} - before) < 2:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    assert written.wait(30)  # a first batch is in the store, and most chunks are still to come
     os.kill(min({p.pid for p in multiprocessing.active_children()} - before), signal.SIGKILL)
     worker.join(60)
     assert done and isinstance(done[0], GeokgError) and "worker process died" in str(done[0])
