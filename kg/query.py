@@ -43,8 +43,8 @@ from kg.errors import InputError, QueryError
 from kg.items import read_text
 from kg.namespace import PREFIXES, WD
 from kg.queries import describe, load, names, step_query
-from kg.sources import Bindings, closing_order, fill_values, load_graph, on_endpoint, on_graph, on_store, open_store, \
-    selected, sort_rows, values_chunks
+from kg.sources import Bindings, closing_order, fill_values, in_order, load_graph, on_endpoint, on_graph, on_store, \
+    open_store, selected, values_chunks
 
 Execute = Callable[[str, Bindings], dict]
 #: a step that a query's header names with ``# then: STEP``: ``step(execute, text, bindings) -> result`` runs the
@@ -279,13 +279,7 @@ def date_range(execute: Execute, text: str, bindings: Bindings) -> dict:
     if order is None or order.keys[0] != ("date", False, True):
         raise QueryError("the date-range step needs a query that ends in ORDER BY STR(?date) …")
     found = execute(step_query("dates-in-range"), {"from": bindings["from"], "to": bindings["to"]})["rows"]
-    dates = sorted({row[0] for row in found if row[0] is not None}, key=str)
-    columns, rows = selected(text) or [], []
-    for chunk in values_chunks(dates):
-        result = execute(fill_values(text, ["date"], [(date,) for date in chunk]), bindings)
-        columns = result["columns"]
-        rows += result["rows"]
-    return {"columns": columns, "rows": rows}
+    return _each(execute, text, ["date"], {row[:1] for row in found if row[0] is not None}, bindings)
 
 
 def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
@@ -310,23 +304,18 @@ def sides(execute: Execute, text: str, bindings: Bindings) -> dict:
              execute(fill_values(step_query("side-sizes"), ["side"], [(side_a,), (side_b,)]), {})["rows"]}
     small, large = (side_a, side_b) if sizes.get(side_a, 0) <= sizes.get(side_b, 0) else (side_b, side_a)
     members = {row[0] for row in execute(fill_values(step_query("members"), ["side"], [(small,)]), {})["rows"]}
-    ends = set() if _blank(members) else set(_each(execute, step_query("event-ends"), "actor", members))
-    if _blank(members) or any(_blank(row) for row in ends):
+    if _blank(members):
         return _once(execute(text, bindings))
-    others = members if small == large else {large} | \
-        {row[0] for row in _each(execute, step_query("belongs"), "actor", {end for row in ends for end in row[1:]})
-         if row[1] == large}
-    links = sorted({row for row in ends if (row[1] in members and row[2] in others)
-                    or (row[2] in members and row[1] in others)}, key=lambda row: tuple(map(str, row)))
-    columns, rows = (selected(order.text) or []), []
-    for chunk in values_chunks(links):
-        result = execute(fill_values(order.text, ["event", "source", "target"], chunk), bindings)
-        columns, rows = result["columns"], rows + result["rows"]
-    ordered = sort_rows(rows, columns, order.keys)
-    if ordered is None:
+    ends = set(_each(execute, step_query("event-ends"), ["actor"], {(member,) for member in members})["rows"])
+    if any(_blank(row) for row in ends):
         return _once(execute(text, bindings))
-    width = len(columns) - order.hidden
-    return _once({"columns": columns[:width], "rows": [row[:width] for row in ordered]})
+    others = members if small == large else {large} | {
+        actor for actor, country in _each(execute, step_query("belongs"), ["actor"],
+                                          {(end,) for row in ends for end in row[1:]})["rows"] if country == large}
+    links = {row for row in ends if (row[1] in members and row[2] in others)
+             or (row[2] in members and row[1] in others)}
+    ordered = in_order(_each(execute, order.text, ["event", "source", "target"], links, bindings), order)
+    return _once(ordered if ordered is not None else execute(text, bindings))
 
 
 def _blank(terms: Iterable) -> bool:
@@ -338,20 +327,23 @@ def _once(result: dict) -> dict:
     return {"columns": result["columns"], "rows": list(dict.fromkeys(result["rows"]))}
 
 
-def _each(execute: Execute, text: str, name: str, values: set) -> list[tuple]:
-    """The rows of ``text`` for each of ``values`` in its ``VALUES ?name { UNDEF }`` blocks, asked by ``execute``
-    :data:`kg.sources.VALUES_CHUNK` values at a time, in the order of their text."""
-    rows: list[tuple] = []
-    for chunk in values_chunks(sorted(values, key=str)):
-        rows += execute(fill_values(text, [name], [(value,) for value in chunk]), {})["rows"]
-    return rows
+def _each(execute: Execute, text: str, names: list[str], rows: set[tuple], bindings: Bindings | None = None) -> dict:
+    """The result of ``text`` for each of ``rows`` (values of the variables ``names``) in its ``VALUES`` blocks of
+    them, asked by ``execute`` :data:`kg.sources.VALUES_CHUNK` rows at a time in the order of their text, the
+    results one after the other; the columns of ``text`` when there are no rows."""
+    columns, found = selected(text) or [], []
+    for chunk in values_chunks(sorted(rows, key=lambda row: tuple(map(str, row)))):
+        result = execute(fill_values(text, names, chunk), bindings or {})
+        columns = result["columns"]
+        found.extend(result["rows"])
+    return {"columns": columns, "rows": found}
 
 
 def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
     :data:`kg.sources.VALUES_CHUNK` actors at a time (so that a hub's neighbours do not make one enormous query)."""
-    return _each(execute, step_query("neighbours"), "node", set(frontier))
+    return _each(execute, step_query("neighbours"), ["node"], {(node,) for node in frontier})["rows"]
 
 
 def shortest_chain(start, goal, linked: Callable[[list], Iterable[tuple]]) -> list:

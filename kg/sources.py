@@ -151,12 +151,9 @@ def on_store(store, text: str, bindings: Bindings | None = None) -> dict:
     try:
         order = closing_order(text)
         if order is not None:
-            result = store_rows(store, order.text, bindings)
-            rows = sort_rows(result["rows"], result["columns"], order.keys)
-            if rows is not None:
-                width = len(result["columns"]) - order.hidden
-                return {"columns": result["columns"][:width],
-                        "rows": [row[:width] for row in rows] if order.hidden else rows}
+            result = in_order(store_rows(store, order.text, bindings), order)
+            if result is not None:
+                return result
         return store_rows(store, text, bindings)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from error
@@ -490,6 +487,17 @@ _NUMERIC = frozenset(XSD[name] for name in (
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
 
 
+def in_order(result: dict, order: Order) -> dict | None:
+    """``result``, the rows of ``order.text`` (see :func:`closing_order`), put in the order of the clause that text
+    was stripped of (:func:`sort_rows`), without the columns added for its keys; None where Python cannot copy that
+    order."""
+    rows = sort_rows(result["rows"], result["columns"], order.keys)
+    if rows is None:
+        return None
+    width = len(result["columns"]) - order.hidden
+    return {"columns": result["columns"][:width], "rows": [row[:width] for row in rows] if order.hidden else rows}
+
+
 def sort_rows(rows: list[tuple], columns: list[str], keys: list[tuple[str, bool, bool]]) -> list[tuple] | None:
     """``rows`` in the order ``ORDER BY`` gives them for ``keys`` (``(column, descending, by its text)``, first key
     first; ties keep their order): unbound first, then IRIs by their text, then literals: plain strings by their
@@ -628,6 +636,6 @@ def _first_line(error) -> str:
     return lines[0].strip() if lines else type(error).__name__
 
 
-__all__ = ["DEFAULT_GRAPH", "Bindings", "Order", "closing_order", "fill_values", "load_graph", "on_endpoint",
-           "on_graph", "on_store", "open_store", "selected", "sort_rows", "sparql_term", "store_graph",
+__all__ = ["DEFAULT_GRAPH", "Bindings", "Order", "closing_order", "fill_values", "in_order", "load_graph",
+           "on_endpoint", "on_graph", "on_store", "open_store", "selected", "sort_rows", "sparql_term", "store_graph",
            "store_results", "store_rows", "with_values"]
