@@ -1,11 +1,11 @@
 """``kg ingest``: stream news items into a store, extracting in parallel processes and writing in batches.
 
 :func:`ingest` reads items one by one (:func:`kg.items.read`), skips those the store already holds with the same
-ingest hash (:func:`kg.store.ingest_hash`; the stored hashes are asked for a chunk of items at a time), hands the others to a pool of worker processes (``imap``, ordered,
-with at most a few chunks per worker in flight, so a large corpus never sits in memory), and writes the results
-in batches of ``batch`` items, each batch one transaction (:func:`kg.store.replace_items`). At the end it derives
-the actors graph again for the actors the written items touched (all of it when it wrote more items than the
-store held), and returns a plain dict summary. A progress
+ingest hash (:func:`kg.store.ingest_hash`; the stored hashes are asked for a chunk of items at a time), hands the
+others to a pool of worker processes (``imap``, ordered, with at most a few chunks per worker in flight, so a large
+corpus never sits in memory), and writes the results in batches of ``batch`` items, each batch one transaction
+(:func:`kg.store.replace_items`). At the end it derives the actors graph again for the actors the written items
+touched (all of it when it wrote more items than the store held), and returns a plain dict summary. A progress
 bar (tqdm, items/s) goes to stderr when it is a terminal.
 """
 
@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import threading
 import time
-import uuid
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -117,8 +116,7 @@ class _Writer:
         if not self.pending:
             return
         if self.token is None:
-            self.token = f"{os.getpid()}-{uuid.uuid4().hex}"
-            mark_pending(self.store, self.token)
+            self.token = mark_pending(self.store)
         replaced = [item_id for item_id, _, _ in self.pending if item_id in self.replacing]
         self.actors |= actors_of_items(self.store, replaced)  # what they described before
         replace_items(self.store, self.pending, new=not replaced)

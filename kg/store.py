@@ -8,10 +8,10 @@ Layout (every IRI depends only on content, so several writers converge on one gr
   removing the graph replaces or removes exactly what the item contributed; an actor that no remaining item names
   is gone with its last item.
 - ``gkd:graph/actors``: derived from the item graphs by :func:`refresh_actors` (one SPARQL update) after every
-  ingest and removal, in a local store for the actors touched from the default graph (:func:`derive_actors`): each actor's
-  types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the
-  least, as :func:`kg.rdf.one_label_per_language` picks for ``kg build``), the other names as ``skos:altLabel``,
-  and the lower-case keys it is found by (``gkg:nameKey``, see :func:`kg.rdf.name_keys`).
+  ingest and removal, in a local store for the actors touched from the default graph (:func:`derive_actors`):
+  each actor's types, Wikidata id, ISO code and country, one ``rdfs:label`` per language (the least, as
+  :func:`kg.rdf.one_label_per_language` picks for ``kg build``), the other names as ``skos:altLabel``, and the
+  lower-case keys it is found by (``gkg:nameKey``, see :func:`kg.rdf.name_keys`).
 - ``gkd:graph/ontology``: ``ontology/geokg.ttl`` and ``ontology/plover.ttl``.
 - the default graph: the set union of the item graphs and the ontology graph, kept with every write (a triple
   leaves it when the last graph that holds it goes), so that queries see each triple once, as in the graph
@@ -403,8 +403,7 @@ def remove_items(store, item_ids: list[str]) -> list[str]:
     present = [item_id for item_id in dict.fromkeys(item_ids) if item_id in held]
     if present:
         actors = None if pending(store) else actors_of_items(store, present)  # all, after a writer died
-        token = f"{os.getpid()}-{uuid.uuid4().hex}"
-        mark_pending(store, token)  # the actors graph lags behind until it is derived again
+        token = mark_pending(store)  # the actors graph lags behind until it is derived again
         store.update(";\n".join(
             f"{_retract(item_graph(item_id))} ;\n"
             f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{item_graph(item_id)}> <{_INGEST_HASH}> ?old }} }}"
@@ -455,25 +454,37 @@ def actors_in(n_triples: str) -> set[str]:
     return set(_ACTOR_SUBJECT.findall(n_triples))
 
 
+def _values(variable: str, iris) -> str:
+    """A SPARQL ``VALUES ?variable { <iri> … }`` block of ``iris``.
+
+    >>> _values("a", ["urn:x", "urn:y"])
+    'VALUES ?a { <urn:x> <urn:y> }'
+    """
+    return f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in iris) + " }"
+
+
 def actors_of_items(store, item_ids) -> set[str]:
     """The actors the stored graphs of ``item_ids`` describe (one query for them all)."""
-    graphs = " ".join(f"<{item_graph(item_id)}>" for item_id in item_ids)
+    graphs = [item_graph(item_id) for item_id in item_ids]
     if not graphs:
         return set()
-    rows = store.query(f"SELECT DISTINCT ?a WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?a ?p ?o }} "
+    rows = store.query(f"SELECT DISTINCT ?a WHERE {{ {_values('g', graphs)} GRAPH ?g {{ ?a ?p ?o }} "
                        f'FILTER(STRSTARTS(STR(?a), "{ACTOR_PREFIX}")) }}')["rows"]
     return {str(row[0]) for row in rows}
 
 
-def mark_pending(store, token: str) -> None:
+def mark_pending(store) -> str:
     """Note in a local store, before a writer's first items (``kg ingest``) or removals (``kg remove``), that the
-    actors graph is about to lag behind them; the writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means
+    actors graph is about to lag behind them, and return the note's token (process id and a random part); the
+    writer clears its note (:func:`clear_pending`) once it has derived their actors. A note left behind means
     a writer died in between (killed, out of memory), since a local store has one writer at a time (its lock):
     the next ``kg ingest`` or ``kg remove`` derives the whole actors graph. At a remote store, where a note may
     be a live writer's, none is written or read: there a writer that dies before deriving leaves its actors to
     be derived when items naming them are next written or removed."""
+    token = f"{os.getpid()}-{uuid.uuid4().hex}"
     if isinstance(store, LocalStore):
         store.update(f"INSERT DATA {{ GRAPH <{INGEST_GRAPH}> {{ <{ACTORS_GRAPH}> <{_PENDING}> {Literal(token).n3()} }} }}")
+    return token
 
 
 def clear_pending(store, token: str | None = None) -> None:
@@ -499,8 +510,9 @@ def derive_actors(store, actors: set[str]) -> None:
     actor's triples there are those of every item graph naming it, each once: its kept triples are its triples
     there, its label in a language the least of its labels there, and its other labels its ``skos:altLabel``s —
     what :func:`refresh_actors` derives from every item graph. (A triple is taken only where an item graph holds it
-    too, a check of one index entry or a few: one written into the default graph by hand is no item's.) (Labels compare by their text, as the item graphs'
-    labels, all strings, compare in SPARQL.) Read by one plain query per :data:`kg.sources.VALUES_CHUNK` actors,
+    too, a check of one index entry or a few: one written into the default graph by hand is no item's. Labels
+    compare by their text, as the item graphs' labels, all strings, compare in SPARQL.) Read by one plain query per
+    :data:`kg.sources.VALUES_CHUNK` actors,
     the work is that of the actors' distinct triples, not of the items naming them: an actor named in every item
     (a country, in a store of years) is a few hundred triples, where the derivation from every item graph read
     one set per item: removing one item from 100,000 took 7.7 s in it, adding 1,000 new ones 53 s."""
@@ -508,8 +520,7 @@ def derive_actors(store, actors: set[str]) -> None:
         return
     rows = []
     for some in values_chunks(sorted(actors)):
-        only = "VALUES ?a { " + " ".join(f"<{a}>" for a in some) + " }"
-        rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {only} ?a ?p ?o "
+        rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {_values('a', some)} ?a ?p ?o "
                             f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) "
                             f"FILTER EXISTS {{ GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }} }}")["rows"]
     triples, labels = set(), {}
@@ -523,9 +534,8 @@ def derive_actors(store, actors: set[str]) -> None:
         triples.add((a, RDFS.label, least))
         triples.update((a, SKOS.altLabel, name) for name in names if str(name) > str(least))
     body = ntriples(sorted(triples))
-    clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ VALUES ?a {{ "
-                         + " ".join(f"<{a}>" for a in some) + f" }} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}"
-                         for some in values_chunks(sorted(actors)))
+    clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {_values('a', some)} "
+                         f"GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}" for some in values_chunks(sorted(actors)))
     store.update(f"{clear} ;\nINSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{body}}} }}")
 
 
@@ -533,9 +543,9 @@ def refresh_actors(store, actors: set[str] | None = None) -> None:
     """Derive the actors graph from the item graphs (see the module docstring) in one update: all of it, or only
     the triples of ``actors`` (those the items just written or removed describe, now or before), so that adding
     a day's news to a store of years does not derive every actor again; a local store derives some actors from
-    its default graph (:func:`derive_actors`). The rows are made distinct before they
-    are inserted (each actor's type and names come once per item naming it: 400,000 rows for 48,000 quads at
-    10,000 items, and inserting them all took twice as long).
+    its default graph (:func:`derive_actors`). The rows are made distinct before they are inserted (each actor's
+    type and names come once per item naming it: 400,000 rows for 48,000 quads at 10,000 items, and inserting them
+    all took twice as long).
 
     A local store has one writer, which holds its lock. At a remote store two writers refreshing at once each see
     their own snapshot and may leave the union of two derivations, so there the graph is read back and the
@@ -545,7 +555,7 @@ def refresh_actors(store, actors: set[str] | None = None) -> None:
     if actors is not None and isinstance(store, LocalStore):
         derive_actors(store, actors)
         return
-    only = "" if actors is None else "VALUES ?a { " + " ".join(f"<{a}>" for a in sorted(actors)) + " }"
+    only = "" if actors is None else _values("a", sorted(actors))
     derived = _actors_derived(only)
     clear = (f"DROP SILENT GRAPH <{ACTORS_GRAPH}>" if actors is None else
              f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {only} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")
@@ -571,7 +581,7 @@ def ingested(store, item_ids: Iterable[str] | None = None) -> dict[str, str]:
     rows = []
     chunks = [None] if item_ids is None else values_chunks(sorted(set(item_ids)))
     for some in chunks:
-        only = "" if some is None else "VALUES ?g { " + " ".join(f"<{item_graph(i)}>" for i in some) + " }"
+        only = "" if some is None else _values("g", map(item_graph, some))
         rows += store.query(f"SELECT ?g ?hash WHERE {{ {only} GRAPH <{INGEST_GRAPH}> {{ ?g <{_INGEST_HASH}> ?hash }} "
                             f"}}")["rows"]
     return {unquote(str(graph)[len(ITEM_GRAPH_PREFIX):]): str(digest) for graph, digest in rows
