@@ -539,18 +539,24 @@ def test_query_rewritten_for_speed_gives_the_rows_of_its_plain_form(query, param
     assert shipped == sorted_by_oxigraph
 
 
+def _whole_and_one_at_a_time(monkeypatch, execute, query: str, params: dict) -> tuple[dict, dict, list[str]]:
+    """The shipped ``query``'s result with ``params``, then its result with one value a VALUES block
+    (``VALUES_CHUNK`` 1), and the texts that second run asked ``execute``."""
+    whole = kg.query.run_on(execute, load(query), params)
+    asked: list[str] = []
+    monkeypatch.setattr(kg.sources, "VALUES_CHUNK", 1)
+    one_by_one = kg.query.run_on(lambda text, bindings: asked.append(text) or execute(text, bindings), load(query),
+                                 params)
+    return whole, one_by_one, asked
+
+
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_query_events_by_date_reads_the_dates_in_chunks_in_order(monkeypatch, engine):
     """Dates a few at a time (here one: a query per date), in the order of the query's first key, give the rows
     that all at once give, in the same order; an event's own date that no range holds keeps its item's date out."""
     graph = load_graph(GRAPH).parse(EDGE_CASES)
-    execute = engines(graph)[engine]
-    params = {"from": "2019-01-01", "to": "2024-12-31"}
-    whole = kg.query.run_on(execute, load("events-by-date"), params)
-    asked = []
-    monkeypatch.setattr(kg.sources, "VALUES_CHUNK", 1)
-    one_by_one = kg.query.run_on(lambda text, bindings: asked.append(text) or execute(text, bindings),
-                                 load("events-by-date"), params)
+    whole, one_by_one, asked = _whole_and_one_at_a_time(monkeypatch, engines(graph)[engine], "events-by-date",
+                                                        {"from": "2019-01-01", "to": "2024-12-31"})
     assert one_by_one == whole
     dates = [str(row[0]) for row in whole["rows"]]
     assert dates == sorted(dates) and len(set(dates)) >= 3 and len(asked) == 1 + len(set(dates))
@@ -564,13 +570,8 @@ def test_query_conflict_reads_the_smaller_side_in_chunks(monkeypatch, engine, si
     """Actors and events a few at a time (here one) give the rows that all at once give, in the same order; the
     events read are those of the side with fewer actors; no rows still have the query's columns."""
     graph = load_graph(GRAPH).parse(EDGE_CASES)
-    execute = engines(graph)[engine]
-    params = {"a": f"gkd:actor/{sides[0]}", "b": f"gkd:actor/{sides[1]}"}
-    whole = kg.query.run_on(execute, load("conflict"), params)
-    asked = []
-    monkeypatch.setattr(kg.sources, "VALUES_CHUNK", 1)
-    one_by_one = kg.query.run_on(lambda text, bindings: asked.append(text) or execute(text, bindings),
-                                 load("conflict"), params)
+    whole, one_by_one, asked = _whole_and_one_at_a_time(monkeypatch, engines(graph)[engine], "conflict",
+                                                        {"a": f"gkd:actor/{sides[0]}", "b": f"gkd:actor/{sides[1]}"})
     assert one_by_one == whole
     assert whole["columns"] == selected(load("conflict"))
     members = {side: {str(row[0]) for row in graph.query(

@@ -383,6 +383,14 @@ def _fully_derived(location) -> set[tuple]:
     return _actors_graph(location)
 
 
+def _man_as_fully_derived(location) -> set[tuple[str, str]]:
+    """What the actors graph of the store at ``location`` says of МАН, (predicate, object) as text, once it is
+    found to be what deriving every actor from every item graph gives."""
+    derived = _actors_graph(location)
+    assert _fully_derived(location) == derived
+    return {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+
+
 @pytest.mark.parametrize("first, added", [
     ([MAN_A, OTHER, LEADER], [MAN_B, {"id": "new", "text": "Канада засудила Японію."}]),  # a lesser label: МАН < Ман
     ([MAN_B, OTHER, LEADER], [MAN_A]),  # a greater one
@@ -401,9 +409,7 @@ def test_store_actors_of_new_items_derived_from_the_default_graph_equal_a_full_d
                         else pytest.fail("derived every actor"))
     ingest_records(tmp_path / "second", added, tmp_path / "store")
     assert len(calls) == 1 and str(GKD["actor/m-man"]) in calls[0]
-    extended = _actors_graph(tmp_path / "store")
-    assert _fully_derived(tmp_path / "store") == extended
-    man = {(str(p), str(o)) for a, p, o in extended if str(a) == str(GKD["actor/m-man"])}
+    man = _man_as_fully_derived(tmp_path / "store")
     assert (str(RDFS.label), "МАН") in man and (str(SKOS.altLabel), "Ман") in man
 
 
@@ -419,9 +425,7 @@ def test_store_actors_after_a_removal_equal_a_full_derivation(tmp_path, removed,
         assert not kg_store.pending(store)
     finally:
         store.close()
-    derived = _actors_graph(tmp_path / "store")
-    assert _fully_derived(tmp_path / "store") == derived
-    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    man = _man_as_fully_derived(tmp_path / "store")
     assert (str(RDFS.label), label) in man
 
 
@@ -444,9 +448,7 @@ def test_store_removal_killed_before_its_derivation_is_derived_by_the_next(tmp_p
         assert not kg_store.pending(store)
     finally:
         store.close()
-    derived = _actors_graph(tmp_path / "store")
-    assert _fully_derived(tmp_path / "store") == derived
-    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    man = _man_as_fully_derived(tmp_path / "store")
     assert (str(RDFS.label), "Ман") in man
 
 
@@ -461,9 +463,7 @@ def test_store_actors_derived_from_the_default_graph_take_only_what_an_item_grap
     finally:
         store.close()
     ingest_records(tmp_path / "second", [MAN_A], tmp_path / "store")
-    derived = _actors_graph(tmp_path / "store")
-    assert _fully_derived(tmp_path / "store") == derived
-    man = {(str(p), str(o)) for a, p, o in derived if str(a) == str(GKD["actor/m-man"])}
+    man = _man_as_fully_derived(tmp_path / "store")
     assert (str(RDFS.label), "МАН") in man and not any(o in ("Ааа", str(GKD["actor/jpn"])) for _, o in man)
 
 
