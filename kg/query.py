@@ -342,8 +342,19 @@ def _each(execute: Execute, text: str, names: list[str], rows: set[tuple], bindi
 def neighbours(execute: Execute, frontier: list) -> list[tuple]:
     """Each ``(actor, neighbour, link)`` of an actor of ``frontier``, one linked with it and the first event or
     relation that links the two, by IRI (``kg/queries/steps/neighbours.rq``), asked by ``execute``
-    :data:`kg.sources.VALUES_CHUNK` actors at a time (so that a hub's neighbours do not make one enormous query)."""
-    return _each(execute, step_query("neighbours"), ["node"], {(node,) for node in frontier})["rows"]
+    :data:`kg.sources.VALUES_CHUNK` actors at a time (so that a hub's neighbours do not make one enormous query).
+
+    Virtuoso 7 gives back an IRI that the query's VALUES block binds as a plain string: each ``actor`` is taken
+    as the actor of ``frontier`` it spells; one that spells none is an error (no traceback further on)."""
+    asked = {str(node): node for node in frontier}
+    rows = []
+    for node, neighbour, link in _each(execute, step_query("neighbours"), ["node"],
+                                       {(node,) for node in frontier})["rows"]:
+        if str(node) not in asked:
+            raise QueryError(f"the neighbours of {len(asked)} actors came back with {node!r}, which is not one of "
+                             f"them (kg/queries/steps/neighbours.rq)")
+        rows.append((asked[str(node)], neighbour, link))
+    return rows
 
 
 def shortest_chain(start, goal, linked: Callable[[list], Iterable[tuple]]) -> list:

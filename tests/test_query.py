@@ -816,3 +816,17 @@ def test_query_cli_bad_graph_file(capsys, tmp_path):
 def test_query_unknown_param_type_in_header_is_a_query_error():
     with pytest.raises(QueryError, match="unknown type"):
         describe("# Q.\n# param x: number — a number\nSELECT * {}")
+
+
+def test_query_neighbours_take_back_an_iri_an_endpoint_gives_as_a_string():
+    """Virtuoso 7 answers the neighbours step with its VALUES-bound actor as a plain string; the path must still
+    be found, and a node the step was not asked about is a one-line error, not a KeyError further on."""
+    from kg.namespace import GKD
+    from kg.query import neighbours
+
+    rus, ukr, link = URIRef(GKD["actor/rus"]), URIRef(GKD["actor/ukr"]), URIRef(GKD["event/x/1"])
+    stringly = lambda text, bindings: {"columns": ["node", "neighbour", "link"],  # noqa: E731
+                                      "rows": [(Literal(str(rus)), ukr, link)]}
+    assert neighbours(stringly, [rus]) == [(rus, ukr, link)]
+    with pytest.raises(QueryError, match="not one of them"):
+        neighbours(stringly, [ukr])
