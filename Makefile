@@ -2,12 +2,13 @@
 # make test: run the test suite
 # Both set up .venv first; the install reruns only when pyproject.toml changes.
 # make browser: install Debian's chromium and chromium-driver for tests/test_browser.py (root or sudo)
+# make virtuoso: install Debian's virtuoso-opensource for the Virtuoso remote-store test (root or sudo)
 
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.install.stamp
 
-.PHONY: demo test clean browser
+.PHONY: demo test clean browser virtuoso
 
 demo: $(STAMP)
 	$(VENV)/bin/kg build seeds --out output
@@ -28,3 +29,6 @@ clean:
 
 browser:
 	bash .ci/install-chromium
+
+virtuoso:
+	bash .ci/install-virtuoso
