@@ -32,7 +32,7 @@ from rdflib.util import guess_format
 
 from kg.errors import InputError, QueryError, StoreError
 from kg.items import read_text
-from kg.namespace import ontology_path
+from kg.namespace import GKD, ontology_path
 
 Bindings = dict[str, Identifier]
 DEFAULT_GRAPH = Path("output/graph.ttl")  # what `kg build` writes by default
@@ -44,6 +44,7 @@ ENDPOINT_TIMEOUT = 60  # seconds to wait for an endpoint's answer
 #: 10,000 items 2.5 s, of 1,024 at 100,000 items 30 s)
 VALUES_CHUNK = 500
 _SPARQL_RESULTS = "application/sparql-results+json"
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _TRIPLE_COLUMNS = ["subject", "predicate", "object"]
 
 
@@ -89,10 +90,11 @@ def open_store(path: str | Path):
 
 def store_graph(location: str | Path) -> Graph:
     """Every triple of a store, whatever graph holds it, as one rdflib Graph: an Oxigraph store folder (opened
-    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one CONSTRUCT over the default and the named
-    graphs)."""
+    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one CONSTRUCT over the default graph and geokg's
+    named graphs: a server may hold other graphs, and Virtuoso its own)."""
     if re.match(r"https?://", str(location)):
-        rows = on_endpoint(str(location), "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        rows = on_endpoint(str(location), "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
+                                          f'FILTER(STRSTARTS(STR(?g), "{GKD["graph/"]}")) }} }}')
         graph = Graph()
         for triple in rows["rows"]:
             graph.add(triple)
@@ -205,9 +207,12 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
     :class:`kg.errors.QueryError` with the endpoint's message.
     """
     body = urllib.parse.urlencode({"query": with_values(text, bindings or {})}).encode("utf-8")
+    # a graph as N-Triples (Virtuoso would answer a CONSTRUCT with SPARQL results of ?s ?p ?o), rows as JSON
+    form = next((word for word in ((token["word"] or "").upper() for token in _code(text)) if word in _FORMS), None)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": f"{_SPARQL_RESULTS}, application/n-triples;q=0.9",
+        "Accept": "application/n-triples" if graph else f"{_SPARQL_RESULTS}, application/n-triples;q=0.9",
     })
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -625,8 +630,9 @@ def _from_json_term(value: dict | None):
         return URIRef(value["value"])
     if kind == "bnode":
         return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
+    language = value.get("xml:lang", value.get("lang"))  # "lang": Virtuoso 7's key, not the standard's
+    if language:
+        return Literal(value["value"], lang=language)
     datatype = value.get("datatype")
     return _plain(Literal(value["value"], datatype=URIRef(datatype) if datatype else None))
 

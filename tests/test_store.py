@@ -346,6 +346,9 @@ def test_store_remote_with_a_stand_in_default_graph_holds_the_local_graph(tmp_pa
                          *[option for param in params for option in ("--param", param)]]) == 0
             answers.append(capsys.readouterr().out)
         assert answers[0] == answers[1] and answers[0].count("\n") > 1, name
+    for store, out in ((stand_in_server, "remote"), (str(queried), "local")):
+        assert main(["analyze", "--store", store, "--out", str(tmp_path / out)]) == 0
+    assert (tmp_path / "remote" / "centrality.csv").read_text() == (tmp_path / "local" / "centrality.csv").read_text()
     # a copy of an item's triples in a graph that is not geokg's does not keep them in the default graph
     remote = connect(stand_in_server)
     remote.update(f"INSERT {{ GRAPH <urn:example:copy> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{item_graph('man-a')}> "
