@@ -21,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from decimal import Decimal
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -291,22 +292,31 @@ def fill_values(text: str, names: list[str], rows: list[tuple]) -> str:
     >>> fill_values("SELECT * { VALUES (?a ?b) { (UNDEF UNDEF) } }", ["a", "b"], [(URIRef("urn:a"), URIRef("urn:b"))])
     'SELECT * { VALUES (?a ?b) { (<urn:a> <urn:b>) } }'
     """
+    blocks = _undefined_blocks(text, tuple(names))
+    terms = [" ".join(sparql_term(term) for term in each) for each in rows]
+    filled = " " + " ".join(terms if len(names) == 1 else (f"({each})" for each in terms)) + " "
+    for opening, closing in reversed(blocks):
+        text = text[:opening] + filled + text[closing:]
+    return text
+
+
+@lru_cache(maxsize=64)
+def _undefined_blocks(text: str, names: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Where the ``UNDEF`` rows of the VALUES blocks of ``names`` in ``text`` begin and end (after the block's
+    opening brace, before its closing one), for :func:`fill_values`; kept for the texts last read."""
     variables = ["?" + name for name in names]
     undefined = ["UNDEF"] * len(names)
     head, row = (variables, undefined) if len(names) == 1 else (["(", *variables, ")"], ["(", *undefined, ")"])
     pattern = ["VALUES", *head, "{", *row, "}"]
     tokens = _code(text)
-    blocks = [(tokens[index + len(head) + 1], tokens[index + len(pattern) - 1]) for index in range(len(tokens))
-              if [token.group().upper() if token["word"] else token.group()
-                  for token in tokens[index:index + len(pattern)]] == pattern]
+    blocks = tuple((tokens[index + len(head) + 1].end(), tokens[index + len(pattern) - 1].start())
+                   for index in range(len(tokens))
+                   if [token.group().upper() if token["word"] else token.group()
+                       for token in tokens[index:index + len(pattern)]] == pattern)
     if not blocks:
         block = " ".join(pattern).replace("( ", "(").replace(" )", ")")
         raise QueryError(f"the query has no block {block} to fill")
-    terms = [" ".join(sparql_term(term) for term in each) for each in rows]
-    filled = " " + " ".join(terms if len(names) == 1 else (f"({each})" for each in terms)) + " "
-    for opening, closing in reversed(blocks):
-        text = text[:opening.end()] + filled + text[closing.start():]
-    return text
+    return blocks
 
 
 def values_chunks(values: list) -> Iterator[list]:
@@ -333,10 +343,12 @@ def selected(text: str) -> list[str] | None:
     return None
 
 
-def _code(text: str) -> list:
-    """The tokens of the SPARQL ``text`` (:data:`_TOKEN`) but spaces and comments."""
-    return [token for token in _TOKEN.finditer(text)
-            if not token.group().isspace() and not token.group().startswith("#")]
+@lru_cache(maxsize=64)
+def _code(text: str) -> tuple:
+    """The tokens of the SPARQL ``text`` (:data:`_TOKEN`) but spaces and comments. Kept for the texts last read:
+    ``kg query`` reads a step's text for its VALUES blocks, its columns and its closing order (0.2 ms a time)."""
+    return tuple(token for token in _TOKEN.finditer(text)
+                 if not token.group().isspace() and not token.group().startswith("#"))
 
 
 def _where_group(text: str) -> int:
@@ -397,6 +409,10 @@ def _escape(text: str) -> str:
 # --- ORDER BY in Python -------------------------------------------------------------------------------------
 
 
+#: the keywords ORDER BY anywhere (in a comment or a string too): a text without them has no closing order
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+
+
 class Order(NamedTuple):
     """A query's closing ``ORDER BY`` as :func:`closing_order` reads it."""
 
@@ -421,6 +437,8 @@ def closing_order(text: str) -> Order | None:
     ...                             "SELECT ?a { ?a ?p ?c } ORDER BY LCASE(?a)")]
     [None, None, None]
     """
+    if not _ORDER_BY.search(text):
+        return None  # (the text of a step, filled with values, is new each time: not read token by token)
     tokens = _code(text)
     depth, start, select, grouped = 0, None, None, False
     for index, token in enumerate(tokens):

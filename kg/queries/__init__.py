@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib.resources import files
 
 from kg.errors import QueryError
@@ -53,6 +54,7 @@ def load(name: str) -> str:
     return files(__name__).joinpath(name + _SUFFIX).read_text(encoding="utf-8")
 
 
+@cache
 def step_query(name: str) -> str:
     """The text of ``kg/queries/steps/{name}.rq``, a query that a step of ``kg.query`` runs (not a shipped query).
 
