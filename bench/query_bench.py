@@ -28,6 +28,22 @@ runs the baseline's text too (a text written for Oxigraph may be slower on rdfli
 Oxigraph's median against the faster of the two rdflib medians. A query with a ``then`` step is not compared (the
 baseline's step is not the one this checkout runs).
 
+With ``--endpoint URL``, each query also runs through :func:`kg.sources.on_endpoint` at a SPARQL endpoint holding
+the same data (``endpoint ms``: the whole call, HTTP and JSON included), and its rows are compared with the store's
+(``same``, ``same set``, ``DIFFERENT``, or the error). To time Virtuoso on a store's default graph (the triples the
+queries read), dump it and load it with Virtuoso's bulk loader into a graph of its own, then give that graph as the
+default one::
+
+    python -c "import sys, pyoxigraph as ox; ox.Store.read_only(sys.argv[1]).dump(sys.argv[2], \\
+        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())" STORE /data/load/default.nt
+    isql-vt 1111 dba dba exec="ld_dir('/data/load', 'default.nt', 'urn:x:default'); rdf_loader_run(); checkpoint;"
+    python bench/query_bench.py STORE --endpoint 'http://127.0.0.1:8890/sparql?default-graph-uri=urn:x:default'
+
+(``/data/load`` must be among the ``DirsAllowed`` of ``virtuoso.ini``, and its ``ResultSetMaxRows`` above the
+largest answer: 10,000 by default.) The counting queries of ``bench/aggregates/`` are then timed too, each engine
+alone (Oxigraph's solutions read, the endpoint's answer parsed as kg parses it), since counting is where Virtuoso
+is strong.
+
 Targets (issue 5): under 100 ms median, and at least 20x faster than rdflib.
 """
 
@@ -49,7 +65,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.queries import catalogue, describe, load  # noqa: E402
 from kg.query import bind, run_on  # noqa: E402
-from kg.sources import closing_order, on_graph, on_store, store_results, store_rows  # noqa: E402
+from kg.sources import closing_order, on_endpoint, on_graph, on_store, store_results, store_rows  # noqa: E402
 
 #: parameters for the queries that take some: actors every Ukrainian news corpus names, and a wide date range
 PARAMS = {"actor": {"actor": "gkd:actor/ukr"}, "conflict": {"a": "gkd:actor/rus", "b": "gkd:actor/ukr"},
@@ -128,7 +144,7 @@ def rdflib_graph(store, folder: Path):
 
 
 def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[str] | None = None,
-            baseline: Path | None = None) -> None:
+            baseline: Path | None = None, endpoint: str | None = None) -> None:
     """Print the table described at the top of this file for the store folder ``location``."""
     import pyoxigraph
 
@@ -144,6 +160,8 @@ def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[
         head += f"  {'baseline engine':>15}  rows"
         if graph is not None:
             head += f"  {'rdflib, baseline text':>23}  ratio to the faster rdflib"
+    if endpoint is not None:
+        head += f"  {'endpoint ms':>11}  rows"
     print(head)
     cases = [(entry, entry["name"], PARAMS.get(entry["name"], {})) for entry in catalogue()]
     cases += [(entry, f"{entry['name']}, {label}", params) for entry in catalogue()
@@ -176,7 +194,11 @@ def compare(location: Path, folder: Path, repeat: int, limit: float, only: list[
                                                                          dict(params)), min(repeat, 3), limit), limit)
                 best = min(slow_median, theirs_median)
                 line += f"  {theirs:>23}  {'>' if best >= limit else ''}{best / whole_median:5.0f}x"
+        if endpoint is not None:
+            line += "  " + _at_endpoint(endpoint, text, params, rows, repeat, limit)
         print(line, flush=True)
+    if endpoint is not None:
+        _aggregates(store, endpoint, repeat, limit)
     print(f"load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
 
@@ -213,6 +235,30 @@ def _against(store, path: Path, params: dict, execute, calls: list[tuple[str, di
     return f"{median * 1000:15.1f}  {same}"
 
 
+def _at_endpoint(url: str, text: str, params: dict, rows: list[tuple], repeat: int, limit: float) -> str:
+    """The median of ``kg query``'s call at the endpoint ``url`` and whether its rows are ``rows`` (the store's)."""
+    execute = lambda query, bindings: on_endpoint(url, query, bindings, timeout=max(limit, 600))  # noqa: E731
+    try:
+        theirs = run_on(execute, text, dict(params))["rows"]
+    except Exception as error:  # an endpoint's own failure is a finding here, not the benchmark's end
+        return f"{'-':>11}  {type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"
+    _, median = figures(latencies(lambda: run_on(execute, text, dict(params)), repeat), limit)
+    same = "same" if theirs == rows else "same set" if Counter(theirs) == Counter(rows) else "DIFFERENT"
+    return f"{median * 1000:11.1f}  {same}"
+
+
+def _aggregates(store, url: str, repeat: int, limit: float) -> None:
+    """Print each counting query of ``bench/aggregates/``: its rows and median ms on the store's engine and at the
+    endpoint ``url``, and their ratio."""
+    print(f"\n{'aggregate':<26} {'rows':>6}  {'oxigraph engine ms':>18}  {'endpoint ms':>11}  ratio")
+    for path in sorted((Path(__file__).parent / "aggregates").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        rows = len(engine_rows(store, text, {}))
+        _, ours = figures(latencies(lambda: engine_rows(store, text, {}), repeat), limit)
+        _, theirs = figures(latencies(lambda: on_endpoint(url, text, {}, timeout=max(limit, 600)), repeat), limit)
+        print(f"{path.stem:<26} {rows:>6}  {ours * 1000:18.1f}  {theirs * 1000:11.1f}  {ours / theirs:5.1f}x", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("store", type=Path)
@@ -220,11 +266,12 @@ def main() -> int:
     parser.add_argument("--rdflib-limit", type=float, default=60.0, help="seconds; 0 leaves rdflib out")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="only these shipped queries")
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="another geokg checkout to compare with")
+    parser.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint holding the same data, timed beside it")
     args = parser.parse_args()
     if not args.store.is_dir():
         parser.error(f"{args.store}: no such store folder")
     with tempfile.TemporaryDirectory(prefix="kg-query-bench-") as folder:
-        compare(args.store, Path(folder), args.repeat, args.rdflib_limit, args.only, args.baseline)
+        compare(args.store, Path(folder), args.repeat, args.rdflib_limit, args.only, args.baseline, args.endpoint)
     return 0
 
 
