@@ -91,11 +91,19 @@ def open_store(path: str | Path):
 
 def store_graph(location: str | Path) -> Graph:
     """Every triple of a store, whatever graph holds it, as one rdflib Graph: an Oxigraph store folder (opened
-    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one CONSTRUCT over the default graph and geokg's
-    named graphs: a server may hold other graphs, and Virtuoso its own)."""
+    read-only, see :func:`open_store`) or a SPARQL endpoint URL (one SELECT over the default graph and geokg's
+    named graphs: a server may hold other graphs, and Virtuoso its own; not a CONSTRUCT, whose answer Virtuoso
+    may cut without saying so)."""
     if re.match(r"https?://", str(location)):
-        rows = on_endpoint(str(location), "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
-                                          f'FILTER(STRSTARTS(STR(?g), "{GKD["graph/"]}")) }} }}')
+        from kg.store import default_graph_uri, endpoints
+
+        union, mine = default_graph_uri(str(location)), f'STRSTARTS(STR(?g), "{GKD["graph/"]}")'
+        if union:  # the graph standing for the default graph, and geokg's: named, without the dataset parameters
+            rows = on_endpoint(endpoints(str(location))[0], "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                                            f"FILTER(?g = <{union}> || {mine}) }}")
+        else:
+            rows = on_endpoint(str(location), "SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION "
+                                              f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER({mine}) }} }}")
         graph = Graph()
         for triple in rows["rows"]:
             graph.add(triple)
@@ -205,11 +213,14 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
     parameters as a VALUES block (:func:`with_values`).
 
     An unreachable endpoint raises :class:`kg.errors.StoreError`; one that rejects the query (HTTP 400)
-    :class:`kg.errors.QueryError` with the endpoint's message.
+    :class:`kg.errors.QueryError` with the endpoint's message. So does an answer Virtuoso cut at its
+    ``ResultSetMaxRows`` (it says so in the header ``X-SPARQL-MaxRows`` of rows, though not of a CONSTRUCT's
+    triples: geokg reads a graph from an endpoint by SELECT, see :func:`store_graph`).
     """
     body = urllib.parse.urlencode({"query": with_values(text, bindings or {})}).encode("utf-8")
     # a graph as N-Triples (Virtuoso would answer a CONSTRUCT with SPARQL results of ?s ?p ?o), rows as JSON
-    form = next((word for word in ((token["word"] or "").upper() for token in _code(text)) if word in _FORMS), None)
+    form = next((word for word in ((token["word"] or "").upper() for token in _TOKEN.finditer(text)) if word in _FORMS),
+                None)  # (not _code: a text filled with values is new each time, and only its start is needed)
     graph = form in ("CONSTRUCT", "DESCRIBE")
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded",
@@ -219,6 +230,7 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
         with urllib.request.urlopen(request, timeout=timeout) as response:
             kind = response.headers.get_content_type()
             payload = response.read().decode("utf-8")
+            cut = response.headers.get("X-SPARQL-MaxRows")
     except urllib.error.HTTPError as error:
         message = _first_line(error.read().decode("utf-8", "replace")) or error.reason
         if error.code == 400:
@@ -227,6 +239,9 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from error
+    if cut:
+        raise StoreError(f"{url}: the endpoint cut its answer at {cut} rows (Virtuoso: raise ResultSetMaxRows in "
+                         f"virtuoso.ini above the largest answer)")
     if kind == "application/n-triples":
         graph = Graph().parse(data=payload, format="nt")
         return {"columns": list(_TRIPLE_COLUMNS), "rows": [tuple(triple) for triple in graph]}

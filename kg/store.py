@@ -60,7 +60,7 @@ from kg.errors import StoreError
 from kg.model import NewsItem
 from kg.namespace import GKD, GKG, bind_prefixes, ontology_path
 from kg.rdf import _segment, one_label_per_language
-from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _first_line, on_endpoint, on_store, values_chunks
+from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _IRI_FORBIDDEN, _first_line, on_endpoint, on_store, values_chunks
 
 ITEM_GRAPH_PREFIX = str(GKD["graph/item/"])
 ACTORS_GRAPH = GKD["graph/actors"]
@@ -223,35 +223,54 @@ def endpoints(url: str) -> tuple[str, str]:
     >>> endpoints("http://h:3030/ds")
     ('http://h:3030/ds/query', 'http://h:3030/ds/update')
 
-    A query string (``?default-graph-uri=…``, see :func:`default_graph_uri`) is left off both.
+    The dataset parameters (``?default-graph-uri=…``, see :func:`default_graph_uri`) are left off both: geokg's
+    own queries name their graphs. Any other parameter is kept.
 
-    >>> endpoints("http://h:8890/sparql/?default-graph-uri=urn:x:all")
-    ('http://h:8890/sparql', 'http://h:8890/sparql')
+    >>> endpoints("http://h:8890/sparql/?default-graph-uri=urn:x:all&key=k")
+    ('http://h:8890/sparql?key=k', 'http://h:8890/sparql?key=k')
     """
-    base = url.partition("?")[0].rstrip("/")
-    path = urllib.parse.urlsplit(base).path
+    parts = urllib.parse.urlsplit(url)
+    kept = urllib.parse.urlencode([(name, value) for name, value in urllib.parse.parse_qsl(
+        parts.query, keep_blank_values=True) if name not in _DATASET_PARAMETERS])
+    path = parts.path.rstrip("/")
     if path.endswith("/query"):
-        return base, base[: -len("query")] + "update"
-    if path.endswith("/sparql"):
-        return base, base
-    return base + "/query", base + "/update"
+        query, update = path, path[: -len("query")] + "update"
+    elif path.endswith("/sparql"):
+        query = update = path
+    else:
+        query, update = path + "/query", path + "/update"
+    return tuple(urllib.parse.urlunsplit((parts.scheme, parts.netloc, each, kept, "")) for each in (query, update))
+
+
+#: the SPARQL 1.1 Protocol's parameters that say which graphs a query reads
+_DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
 
 def default_graph_uri(url: str) -> str | None:
     """The IRI of the URL's ``default-graph-uri`` parameter (the SPARQL 1.1 Protocol's: the graph a query reads as
-    its default graph), which geokg also writes as the default graph (see :class:`RemoteStore`), or None.
+    its default graph), which geokg also writes as the default graph (see :class:`RemoteStore`), or None. It must
+    be an absolute IRI, and not one of geokg's own graphs.
 
     >>> default_graph_uri("http://h:8890/sparql?default-graph-uri=https%3A%2F%2Fexample.org%2Fall")
     'https://example.org/all'
     >>> default_graph_uri("http://h:7878") is None
     True
+    >>> default_graph_uri("http://h:7878/query?default-graph-uri=https://w3id.org/geokg/id/graph/actors")
+    Traceback (most recent call last):
+    kg.errors.StoreError: http://h:7878/query?default-graph-uri=https://w3id.org/geokg/id/graph/actors: the default-graph-uri <https://w3id.org/geokg/id/graph/actors> is one of geokg's own graphs; name another
     """
-    values = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("default-graph-uri", [])
+    values = [value for name, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query,
+                                                               keep_blank_values=True) if name == "default-graph-uri"]
     if len(values) > 1:
         raise StoreError(f"{url}: give one default-graph-uri, not {len(values)}")
-    if values and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", values[0]):
-        raise StoreError(f"{url}: the default-graph-uri {values[0]!r} is not an absolute IRI")
-    return values[0] if values else None
+    if not values:
+        return None
+    iri = values[0]
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:.", iri) or _IRI_FORBIDDEN.search(iri):
+        raise StoreError(f"{url}: the default-graph-uri {iri!r} is not an absolute IRI")
+    if iri in (str(ACTORS_GRAPH), str(INGEST_GRAPH), str(ONTOLOGY_GRAPH)) or iri.startswith(ITEM_GRAPH_PREFIX):
+        raise StoreError(f"{url}: the default-graph-uri <{iri}> is one of geokg's own graphs; name another")
+    return iri
 
 
 def connect(location: str | Path, wait: bool = False, command: str = "kg ingest"):
@@ -563,10 +582,15 @@ def derive_actors(store, actors: set[str]) -> None:
         rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {_values('a', some)} ?a ?p ?o "
                             f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) "
                             f"FILTER EXISTS {{ GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }} }}")["rows"]
-    triples = derived_triples(rows)
     clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {_values('a', some)} "
                          f"GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}" for some in values_chunks(sorted(actors)))
-    store.update(f"{clear} ;\nINSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{ntriples(sorted(triples))}}} }}")
+    store.update(clear + _insert_actors(derived_triples(rows)))
+
+
+def _insert_actors(triples: set[tuple]) -> str:
+    """The operation that adds ``triples`` to the actors graph, after others; nothing for none (Virtuoso refuses
+    an empty ``INSERT DATA``)."""
+    return f" ;\nINSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{ntriples(sorted(triples))}}} }}" if triples else ""
 
 
 def derived_triples(rows: Iterable[tuple]) -> set[tuple]:
@@ -630,8 +654,7 @@ def refresh_actors(store, actors: set[str] | None = None) -> None:
         f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {only} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}"
         for only in chunks))
     for _ in range(REFRESH_ATTEMPTS):
-        triples = derived_triples(_named_rows(store, chunks))
-        store.update(f"{clear} ;\nINSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{\n{ntriples(sorted(triples))}}} }}")
+        store.update(clear + _insert_actors(derived_triples(_named_rows(store, chunks))))
         held = set()
         for only in chunks:
             held.update(store.query(f"SELECT ?a ?p ?o WHERE {{ {only or ''} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}")
@@ -674,19 +697,22 @@ def has_item(store, item_id: str, digest: str) -> bool:
 
 def counts(store, quads: bool = False) -> dict[str, int]:
     """How many items, events, relations and actors the store holds, and with ``quads`` its quads (counting them
-    reads every quad: 5.5 s at 100,000 items, where the rest takes 0.4 s, so ``kg ingest`` leaves it out)."""
+    reads every quad: 5.5 s at 100,000 items, where the rest takes 0.4 s, so ``kg ingest`` leaves it out). At a
+    remote store only geokg's graphs count: a server may hold others (a copy of geokg's export among them)."""
+    mine = f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}"))' if isinstance(store, RemoteStore) else ""
     row = store.query(_SPARQL_PREFIXES + f"""
 SELECT (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?event) AS ?events)
        (COUNT(DISTINCT ?relation) AS ?relations) (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
-  {{ GRAPH ?g {{ ?item a gkg:NewsItem }} }} UNION {{ GRAPH ?g {{ ?event a gkg:Event }} }}
-  UNION {{ GRAPH ?g {{ ?relation a gkg:Relation }} }}
+  {{ GRAPH ?g {{ ?item a gkg:NewsItem }} {mine} }} UNION {{ GRAPH ?g {{ ?event a gkg:Event }} {mine} }}
+  UNION {{ GRAPH ?g {{ ?relation a gkg:Relation }} {mine} }}
   UNION {{ GRAPH <{ACTORS_GRAPH}> {{ ?actor a ?kind }} FILTER(?kind NOT IN (gkg:Location, gkg:WeaponSystem)) }}
 }}""")["rows"][0]
     found = {"items": int(row[0]), "events": int(row[1]), "relations": int(row[2]), "actors": int(row[3])}
     if quads:
-        union = _union(store)
-        other = f" FILTER(?g != <{union}>)" if union else ""
-        found["quads"] = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{other} }}")
+        union, others = _union(store), ""
+        if isinstance(store, RemoteStore):  # geokg's graphs, but the stand-in for the default graph
+            others = f' FILTER(STRSTARTS(STR(?g), "{GKD["graph/"]}")' + (f" && ?g != <{union}>" if union else "") + ")"
+        found["quads"] = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{others} }}")
                              ["rows"][0][0])
     return found
 

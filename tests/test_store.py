@@ -28,7 +28,7 @@ from kg.queries import load
 from kg.pipeline import process_all
 from kg.rdf import to_graph
 from kg.serve import oxigraph_command, wait_until_answers
-from kg.sources import on_endpoint, open_store, with_values
+from kg.sources import on_endpoint, open_store, store_graph, with_values
 from kg.store import (
     ACTORS_GRAPH,
     INGEST_GRAPH,
@@ -349,6 +349,7 @@ def test_store_remote_with_a_stand_in_default_graph_holds_the_local_graph(tmp_pa
     for store, out in ((stand_in_server, "remote"), (str(queried), "local")):
         assert main(["analyze", "--store", store, "--out", str(tmp_path / out)]) == 0
     assert (tmp_path / "remote" / "centrality.csv").read_text() == (tmp_path / "local" / "centrality.csv").read_text()
+    assert set(store_graph(stand_in_server)) == set(store_graph(queried))  # what kg analyze reads, whole
     # a copy of an item's triples in a graph that is not geokg's does not keep them in the default graph
     remote = connect(stand_in_server)
     remote.update(f"INSERT {{ GRAPH <urn:example:copy> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{item_graph('man-a')}> "
@@ -360,6 +361,36 @@ def test_store_remote_with_a_stand_in_default_graph_holds_the_local_graph(tmp_pa
     assert main(["query", "items", "--store", stand_in_server, "--format", "csv"]) == 0
     listed = capsys.readouterr().out
     assert ",man-b," in listed and ",man-a," not in listed
+    # the last items out: no actor is left to derive (Virtuoso refuses an empty INSERT DATA)
+    rest = [record["id"] for record in records if record["id"] != "man-a"]
+    for store in (stand_in_server, str(local)):
+        assert main(["remove", *rest, "--store", store]) == 0
+    assert geokg_quads(stand_in_server) == quads(local)
+    assert not {row for row in geokg_quads(stand_in_server) if row[0] == ACTORS_GRAPH}
+
+
+def test_store_virtuoso_answer_cut_short_is_an_error_not_a_smaller_graph(tmp_path, capsys):
+    """Virtuoso cuts an answer at its ResultSetMaxRows (10,000 in Debian's configuration) and says so only in a
+    header: reading the item graphs' actors from a cut answer would derive a wrong actors graph, silently."""
+    news = write_news(tmp_path / "news.jsonl", hand_items()[:12])
+    with virtuoso(tmp_path / "virtuoso", max_rows=10) as endpoint:
+        url = endpoint + "?default-graph-uri=" + urllib.parse.quote(STAND_IN, safe="")
+        assert main(["ingest", str(news), "--store", url, "--jobs", "1"]) == 4
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "cut its answer at 10 rows" in lines[0] and "ResultSetMaxRows" in lines[0]
+
+
+@pytest.mark.parametrize("graph, says", [
+    ("", "not an absolute IRI"), ("%01x:y", "not an absolute IRI"), ("relative/name", "not an absolute IRI"),
+    (urllib.parse.quote(str(ACTORS_GRAPH), safe=""), "one of geokg's own graphs"),
+    (urllib.parse.quote(item_graph("a1"), safe=""), "one of geokg's own graphs"),
+])
+def test_store_stand_in_default_graph_must_be_another_absolute_iri(tmp_path, capsys, graph, says):
+    news = write_news(tmp_path / "news.jsonl", hand_items()[:1])
+    url = f"http://127.0.0.1:{free_ports(1)[0]}/query?default-graph-uri={graph}"
+    assert main(["ingest", str(news), "--store", url, "--jobs", "1"]) == 4
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], lines
 
 
 @pytest.mark.parametrize("records", [hand_items()[:6] + [MAN_A, MAN_B]])

@@ -40,7 +40,7 @@ ServerPort = 127.0.0.1:{http}
 ServerRoot = {folder}
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 """
 
 
@@ -51,8 +51,9 @@ def missing() -> str | None:
 
 
 @contextmanager
-def virtuoso(folder: Path):
-    """A fresh Virtuoso in ``folder``: yields its SPARQL endpoint URL (``http://127.0.0.1:PORT/sparql``)."""
+def virtuoso(folder: Path, max_rows: int = 1_000_000):
+    """A fresh Virtuoso in ``folder``: yields its SPARQL endpoint URL (``http://127.0.0.1:PORT/sparql``). It cuts
+    an answer at ``max_rows`` rows (``ResultSetMaxRows``, 10,000 in Debian's ``virtuoso.ini``)."""
     reason = missing()
     if reason:
         if os.environ.get("CI"):
@@ -60,7 +61,7 @@ def virtuoso(folder: Path):
         pytest.skip(reason)
     folder.mkdir(parents=True, exist_ok=True)
     sql, http = free_ports(2)
-    (folder / "virtuoso.ini").write_text(CONFIGURATION.format(folder=folder, sql=sql, http=http), encoding="utf-8")
+    (folder / "virtuoso.ini").write_text(CONFIGURATION.format(folder=folder, sql=sql, http=http, max_rows=max_rows), encoding="utf-8")
     log = open(folder / "server.log", "wb")
     process = subprocess.Popen([SERVER, "+configfile", str(folder / "virtuoso.ini"), "+foreground"], cwd=folder,
                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
