@@ -95,12 +95,12 @@ def store_graph(location: str | Path) -> Graph:
     named graphs: a server may hold other graphs, and Virtuoso its own; not a CONSTRUCT, whose answer Virtuoso
     may cut without saying so)."""
     if re.match(r"https?://", str(location)):
-        from kg.store import default_graph_uri, endpoints
+        from kg.store import default_graph_uri, without_dataset
 
         union, mine = default_graph_uri(str(location)), f'STRSTARTS(STR(?g), "{GKD["graph/"]}")'
         if union:  # the graph standing for the default graph, and geokg's: named, without the dataset parameters
-            rows = on_endpoint(endpoints(str(location))[0], "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                                                            f"FILTER(?g = <{union}> || {mine}) }}")
+            rows = on_endpoint(without_dataset(str(location)), "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                                               f"FILTER(?g = <{union}> || {mine}) }}")
         else:
             rows = on_endpoint(str(location), "SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION "
                                               f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER({mine}) }} }}")
@@ -213,9 +213,10 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
     parameters as a VALUES block (:func:`with_values`).
 
     An unreachable endpoint raises :class:`kg.errors.StoreError`; one that rejects the query (HTTP 400)
-    :class:`kg.errors.QueryError` with the endpoint's message. So does an answer Virtuoso cut at its
-    ``ResultSetMaxRows`` (it says so in the header ``X-SPARQL-MaxRows`` of rows, though not of a CONSTRUCT's
-    triples: geokg reads a graph from an endpoint by SELECT, see :func:`store_graph`).
+    :class:`kg.errors.QueryError` with the endpoint's message. An answer that Virtuoso may have cut at its
+    ``ResultSetMaxRows`` raises :class:`kg.errors.StoreError`: it sends the header ``X-SPARQL-MaxRows`` with an
+    answer of that many rows (cut, or exactly that long), though not with a CONSTRUCT's triples, which it cuts
+    silently (geokg reads a graph from an endpoint by SELECT, see :func:`store_graph`).
     """
     body = urllib.parse.urlencode({"query": with_values(text, bindings or {})}).encode("utf-8")
     # a graph as N-Triples (Virtuoso would answer a CONSTRUCT with SPARQL results of ?s ?p ?o), rows as JSON
@@ -240,8 +241,8 @@ def on_endpoint(url: str, text: str, bindings: Bindings | None = None, timeout: 
         reason = getattr(error, "reason", error)
         raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from error
     if cut:
-        raise StoreError(f"{url}: the endpoint cut its answer at {cut} rows (Virtuoso: raise ResultSetMaxRows in "
-                         f"virtuoso.ini above the largest answer)")
+        raise StoreError(f"{url}: the endpoint answered {cut} rows, the most it gives, so the answer may be cut "
+                         f"(Virtuoso: raise ResultSetMaxRows in virtuoso.ini above the largest answer)")
     if kind == "application/n-triples":
         graph = Graph().parse(data=payload, format="nt")
         return {"columns": list(_TRIPLE_COLUMNS), "rows": [tuple(triple) for triple in graph]}

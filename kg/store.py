@@ -60,7 +60,8 @@ from kg.errors import StoreError
 from kg.model import NewsItem
 from kg.namespace import GKD, GKG, bind_prefixes, ontology_path
 from kg.rdf import _segment, one_label_per_language
-from kg.sources import ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _IRI_FORBIDDEN, _first_line, on_endpoint, on_store, values_chunks
+from kg.sources import (ENDPOINT_TIMEOUT, ONTOLOGY_FILES, _IRI_FORBIDDEN, _first_line, on_endpoint, on_store,
+                        values_chunks)
 
 ITEM_GRAPH_PREFIX = str(GKD["graph/item/"])
 ACTORS_GRAPH = GKD["graph/actors"]
@@ -229,9 +230,7 @@ def endpoints(url: str) -> tuple[str, str]:
     >>> endpoints("http://h:8890/sparql/?default-graph-uri=urn:x:all&key=k")
     ('http://h:8890/sparql?key=k', 'http://h:8890/sparql?key=k')
     """
-    parts = urllib.parse.urlsplit(url)
-    kept = urllib.parse.urlencode([(name, value) for name, value in urllib.parse.parse_qsl(
-        parts.query, keep_blank_values=True) if name not in _DATASET_PARAMETERS])
+    parts = urllib.parse.urlsplit(without_dataset(url))
     path = parts.path.rstrip("/")
     if path.endswith("/query"):
         query, update = path, path[: -len("query")] + "update"
@@ -239,7 +238,20 @@ def endpoints(url: str) -> tuple[str, str]:
         query = update = path
     else:
         query, update = path + "/query", path + "/update"
-    return tuple(urllib.parse.urlunsplit((parts.scheme, parts.netloc, each, kept, "")) for each in (query, update))
+    return tuple(urllib.parse.urlunsplit((parts.scheme, parts.netloc, each, parts.query, ""))
+                 for each in (query, update))
+
+
+def without_dataset(url: str) -> str:
+    """``url`` without the SPARQL Protocol's dataset parameters (and without a fragment), its others kept.
+
+    >>> without_dataset("http://h:8890/sparql?default-graph-uri=urn:x:all&key=k")
+    'http://h:8890/sparql?key=k'
+    """
+    parts = urllib.parse.urlsplit(url)
+    kept = urllib.parse.urlencode([(name, value) for name, value in urllib.parse.parse_qsl(
+        parts.query, keep_blank_values=True) if name not in _DATASET_PARAMETERS])
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, kept, ""))
 
 
 #: the SPARQL 1.1 Protocol's parameters that say which graphs a query reads
@@ -257,17 +269,20 @@ def default_graph_uri(url: str) -> str | None:
     True
     >>> default_graph_uri("http://h:7878/query?default-graph-uri=https://w3id.org/geokg/id/graph/actors")
     Traceback (most recent call last):
-    kg.errors.StoreError: http://h:7878/query?default-graph-uri=https://w3id.org/geokg/id/graph/actors: the default-graph-uri <https://w3id.org/geokg/id/graph/actors> is one of geokg's own graphs; name another
+    kg.errors.StoreError: http://h:7878/query?default-graph-uri=https://w3id.org/geokg/id/graph/actors: the \
+default-graph-uri <https://w3id.org/geokg/id/graph/actors> is one of geokg's own graphs; name another
     """
-    values = [value for name, value in urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query,
-                                                               keep_blank_values=True) if name == "default-graph-uri"]
+    parts = urllib.parse.urlsplit(url)
+    values = [value for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+              if name == "default-graph-uri"]
     if len(values) > 1:
         raise StoreError(f"{url}: give one default-graph-uri, not {len(values)}")
     if not values:
         return None
     iri = values[0]
-    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:.", iri) or _IRI_FORBIDDEN.search(iri):
-        raise StoreError(f"{url}: the default-graph-uri {iri!r} is not an absolute IRI")
+    if parts.fragment or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:.", iri) or _IRI_FORBIDDEN.search(iri):
+        raise StoreError(f"{url}: the default-graph-uri {iri!r} is not an absolute IRI (percent-encode it in the "
+                         f"URL: %23 for #, %25 for %)")
     if iri in (str(ACTORS_GRAPH), str(INGEST_GRAPH), str(ONTOLOGY_GRAPH)) or iri.startswith(ITEM_GRAPH_PREFIX):
         raise StoreError(f"{url}: the default-graph-uri <{iri}> is one of geokg's own graphs; name another")
     return iri
@@ -601,7 +616,8 @@ def derived_triples(rows: Iterable[tuple]) -> set[tuple]:
 
     >>> from rdflib import Literal as L, URIRef
     >>> a = URIRef("https://w3id.org/geokg/id/actor/x")
-    >>> sorted(derived_triples([(a, RDFS.label, L("Ман", lang="uk")), (a, RDFS.label, L("МАН", lang="uk"))]))[0][2]
+    >>> rows = [(a, RDFS.label, L("Ман", lang="uk")), (a, RDFS.label, L("МАН", lang="uk"))]
+    >>> sorted(derived_triples(rows))[0][2]
     rdflib.term.Literal('МАН', lang='uk')
     """
     triples, labels = set(), {}
@@ -742,8 +758,8 @@ def trig(data: Dataset) -> str:
 
 __all__ = [
     "ACTORS_GRAPH", "INGEST_GRAPH", "ONTOLOGY_GRAPH", "LocalStore", "RemoteStore", "actors_in", "actors_of_items",
-    "clear_pending", "connect", "counts", "dataset", "default_graph_uri", "derive_actors", "derived_triples", "endpoints",
-    "has_item", "ingest_hash",
-    "ingested", "item_graph", "lock", "mark_pending", "ntriples", "pending", "refresh_actors", "remove_items",
-    "replace_items", "stored", "trig", "union_graph", "write_ontology",
+    "clear_pending", "connect", "counts", "dataset", "default_graph_uri", "derive_actors", "derived_triples",
+    "endpoints", "has_item", "ingest_hash", "ingested", "item_graph", "lock", "mark_pending", "ntriples", "pending",
+    "refresh_actors", "remove_items", "replace_items", "stored", "trig", "union_graph", "without_dataset",
+    "write_ontology",
 ]

@@ -357,6 +357,13 @@ def test_store_remote_with_a_stand_in_default_graph_holds_the_local_graph(tmp_pa
     for store in (stand_in_server, str(local)):
         assert main(["remove", "man-a", "--store", store]) == 0
     assert geokg_quads(stand_in_server) == quads(local)
+    # nor does another item there count as geokg's
+    remote.update(f"INSERT DATA {{ GRAPH <urn:example:copy> {{ <urn:example:item> a <{GKG.NewsItem}> }} }}")
+    held = LocalStore(local)
+    try:
+        assert counts(remote, quads=True) == counts(held, quads=True)
+    finally:
+        held.close()
     capsys.readouterr()
     assert main(["query", "items", "--store", stand_in_server, "--format", "csv"]) == 0
     listed = capsys.readouterr().out
@@ -377,11 +384,12 @@ def test_store_virtuoso_answer_cut_short_is_an_error_not_a_smaller_graph(tmp_pat
         url = endpoint + "?default-graph-uri=" + urllib.parse.quote(STAND_IN, safe="")
         assert main(["ingest", str(news), "--store", url, "--jobs", "1"]) == 4
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and "cut its answer at 10 rows" in lines[0] and "ResultSetMaxRows" in lines[0]
+    assert len(lines) == 1 and "answered 10 rows, the most it gives" in lines[0] and "ResultSetMaxRows" in lines[0]
 
 
 @pytest.mark.parametrize("graph, says", [
     ("", "not an absolute IRI"), ("%01x:y", "not an absolute IRI"), ("relative/name", "not an absolute IRI"),
+    ("https://example.org/a#b", "%23 for #"),
     (urllib.parse.quote(str(ACTORS_GRAPH), safe=""), "one of geokg's own graphs"),
     (urllib.parse.quote(item_graph("a1"), safe=""), "one of geokg's own graphs"),
 ])

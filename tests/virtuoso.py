@@ -61,7 +61,8 @@ def virtuoso(folder: Path, max_rows: int = 1_000_000):
         pytest.skip(reason)
     folder.mkdir(parents=True, exist_ok=True)
     sql, http = free_ports(2)
-    (folder / "virtuoso.ini").write_text(CONFIGURATION.format(folder=folder, sql=sql, http=http, max_rows=max_rows), encoding="utf-8")
+    configuration = CONFIGURATION.format(folder=folder, sql=sql, http=http, max_rows=max_rows)
+    (folder / "virtuoso.ini").write_text(configuration, encoding="utf-8")
     log = open(folder / "server.log", "wb")
     process = subprocess.Popen([SERVER, "+configfile", str(folder / "virtuoso.ini"), "+foreground"], cwd=folder,
                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
