@@ -104,6 +104,9 @@ def connect(graph: str | Path | None = None, store: str | None = None,
     """A function ``execute(text, bindings) -> result`` on the SPARQL endpoint or Oxigraph folder ``store``,
     or else on the RDF file ``graph`` read with the ontology (:func:`kg.sources.load_graph`)."""
     if store is not None and re.match(r"https?://", store):
+        from kg.store import default_graph_uri
+
+        default_graph_uri(store)  # a graph standing for the default graph is checked as kg ingest checks it
         return lambda text, bindings: on_endpoint(store, text, bindings)
     if store is not None:
         oxigraph = open_store(store)

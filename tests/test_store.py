@@ -396,9 +396,10 @@ def test_store_virtuoso_answer_cut_short_is_an_error_not_a_smaller_graph(tmp_pat
 def test_store_stand_in_default_graph_must_be_another_absolute_iri(tmp_path, capsys, graph, says):
     news = write_news(tmp_path / "news.jsonl", hand_items()[:1])
     url = f"http://127.0.0.1:{free_ports(1)[0]}/query?default-graph-uri={graph}"
-    assert main(["ingest", str(news), "--store", url, "--jobs", "1"]) == 4
-    lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and says in lines[0], lines
+    for command in (["ingest", str(news)], ["remove", "a1"], ["query", "items"], ["analyze"]):
+        assert main([*command, "--store", url]) == 4, command
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0], (command, lines)
 
 
 @pytest.mark.parametrize("records", [hand_items()[:6] + [MAN_A, MAN_B]])
