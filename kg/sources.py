@@ -20,9 +20,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 

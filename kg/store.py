@@ -100,6 +100,8 @@ def is_remote(location: str | Path) -> bool:
 class LocalStore:
     """An Oxigraph store folder opened for writing, holding ``kg.lock`` exclusively until :meth:`close`."""
 
+    union = None  # its default graph is written as it is (see RemoteStore.union)
+
     def __init__(self, path: str | Path, wait: bool = False, command: str = "kg ingest"):
         import pyoxigraph
 
@@ -432,7 +434,7 @@ def replace_items(store, items: list[tuple[str, str, str]], new: bool = False) -
     if new and isinstance(store, LocalStore):
         store.add_new(items)
     else:
-        store.update(";\n".join(_replace_operations(item_id, digest, text, _union(store))
+        store.update(";\n".join(_replace_operations(item_id, digest, text, store.union)
                                  for item_id, digest, text in items))
 
 
@@ -443,11 +445,6 @@ def _replace_operations(item_id: str, digest: str, text: str, union: str | None 
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{text}}}\n"
             f"GRAPH <{INGEST_GRAPH}> {{ <{graph}> <{_INGEST_HASH}> {Literal(digest).n3()} }} }} ;\n"
             f"{_merge(graph, union)}")
-
-
-def _union(store) -> str | None:
-    """The named graph that stands for ``store``'s default graph (see :class:`RemoteStore`), or None."""
-    return getattr(store, "union", None)
 
 
 def _default(union: str | None) -> str:
@@ -480,7 +477,7 @@ def remove_items(store, item_ids: list[str]) -> list[str]:
         actors = None if pending(store) else actors_of_items(store, present)  # all, after a writer died
         token = mark_pending(store)  # the actors graph lags behind until it is derived again
         store.update(";\n".join(
-            f"{_retract(item_graph(item_id), _union(store))} ;\n"
+            f"{_retract(item_graph(item_id), store.union)} ;\n"
             f"DELETE WHERE {{ GRAPH <{INGEST_GRAPH}> {{ <{item_graph(item_id)}> <{_INGEST_HASH}> ?old }} }}"
             for item_id in present))
         refresh_actors(store, actors)
@@ -493,9 +490,9 @@ def write_ontology(store) -> None:
     graph = Graph()
     for name in ONTOLOGY_FILES:
         graph.parse(ontology_path(name))
-    union = _union(store)
-    store.update(f"{_retract(ONTOLOGY_GRAPH, union)} ;\n"
-                 f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{ntriples(graph)}}} }} ;\n{_merge(ONTOLOGY_GRAPH, union)}")
+    store.update(f"{_retract(ONTOLOGY_GRAPH, store.union)} ;\n"
+                 f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{ntriples(graph)}}} }} ;\n"
+                 f"{_merge(ONTOLOGY_GRAPH, store.union)}")
 
 
 _ACTOR_FILTER = (f'FILTER(STRSTARTS(STR(?g), "{ITEM_GRAPH_PREFIX}") && STRSTARTS(STR(?a), "{ACTOR_PREFIX}"))')
@@ -592,14 +589,18 @@ def derive_actors(store, actors: set[str]) -> None:
     one set per item: removing one item from 100,000 took 7.7 s in it, adding 1,000 new ones 53 s."""
     if not actors:
         return
-    rows = []
-    for some in values_chunks(sorted(actors)):
-        rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {_values('a', some)} ?a ?p ?o "
+    blocks, rows = [_values("a", some) for some in values_chunks(sorted(actors))], []
+    for only in blocks:
+        rows += store.query(_SPARQL_PREFIXES + f"SELECT ?a ?p ?o WHERE {{ {only} ?a ?p ?o "
                             f"FILTER(?p IN (rdfs:label, {_KEPT}) && STRSTARTS(STR(?a), \"{ACTOR_PREFIX}\")) "
                             f"FILTER EXISTS {{ GRAPH ?g {{ ?a ?p ?o }} {_ACTOR_FILTER} }} }}")["rows"]
-    clear = " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {_values('a', some)} "
-                         f"GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}" for some in values_chunks(sorted(actors)))
-    store.update(clear + _insert_actors(derived_triples(rows)))
+    store.update(_clear_actors(blocks) + _insert_actors(derived_triples(rows)))
+
+
+def _clear_actors(blocks: list[str]) -> str:
+    """The operations that take the actors of each ``VALUES ?a`` block of ``blocks`` out of the actors graph."""
+    return " ;\n".join(f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {only} "
+                        f"GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}" for only in blocks)
 
 
 def _insert_actors(triples: set[tuple]) -> str:
@@ -666,9 +667,7 @@ def refresh_actors(store, actors: set[str] | None = None) -> None:
                      f"{{ ?a ?p ?o }} }} WHERE {{ SELECT DISTINCT ?a ?p ?o WHERE {{ {_actors_derived()} }} }}")
         return
     chunks = [None] if actors is None else [_values("a", some) for some in values_chunks(sorted(actors))]
-    clear = (f"DROP SILENT GRAPH <{ACTORS_GRAPH}>" if actors is None else " ;\n".join(
-        f"DELETE {{ GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }} WHERE {{ {only} GRAPH <{ACTORS_GRAPH}> {{ ?a ?p ?o }} }}"
-        for only in chunks))
+    clear = f"DROP SILENT GRAPH <{ACTORS_GRAPH}>" if actors is None else _clear_actors(chunks)
     for _ in range(REFRESH_ATTEMPTS):
         store.update(clear + _insert_actors(derived_triples(_named_rows(store, chunks))))
         held = set()
@@ -725,9 +724,10 @@ SELECT (COUNT(DISTINCT ?item) AS ?items) (COUNT(DISTINCT ?event) AS ?events)
 }}""")["rows"][0]
     found = {"items": int(row[0]), "events": int(row[1]), "relations": int(row[2]), "actors": int(row[3])}
     if quads:
-        union, others = _union(store), ""
+        others = ""
         if isinstance(store, RemoteStore):  # geokg's graphs, but the stand-in for the default graph
-            others = f' FILTER(STRSTARTS(STR(?g), "{GKD["graph/"]}")' + (f" && ?g != <{union}>" if union else "") + ")"
+            others = (f' FILTER(STRSTARTS(STR(?g), "{GKD["graph/"]}")'
+                      + (f" && ?g != <{store.union}>" if store.union else "") + ")")
         found["quads"] = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{others} }}")
                              ["rows"][0][0])
     return found
