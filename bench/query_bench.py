@@ -229,34 +229,43 @@ def _against(store, path: Path, params: dict, execute, calls: list[tuple[str, di
     theirs = store_rows(store, text, bindings)
     result = on_store(store, *calls[-1])
     _, median = figures(latencies(lambda: engine_rows(store, text, bindings), repeat), limit)
-    same = ("same" if theirs == result else "same set"
-            if theirs["columns"] == result["columns"] and Counter(theirs["rows"]) == Counter(result["rows"])
-            else "DIFFERENT")
+    same = likeness(theirs["rows"], result["rows"]) if theirs["columns"] == result["columns"] else "DIFFERENT"
     return f"{median * 1000:15.1f}  {same}"
+
+
+def likeness(theirs: list[tuple], ours: list[tuple]) -> str:
+    """``same`` rows in the same order, the ``same set`` of rows (ties ordered otherwise), or ``DIFFERENT``."""
+    return "same" if theirs == ours else "same set" if Counter(theirs) == Counter(ours) else "DIFFERENT"
 
 
 def _at_endpoint(url: str, text: str, params: dict, rows: list[tuple], repeat: int, limit: float) -> str:
     """The median of ``kg query``'s call at the endpoint ``url`` and whether its rows are ``rows`` (the store's)."""
-    execute = lambda query, bindings: on_endpoint(url, query, bindings, timeout=max(limit, 600))  # noqa: E731
+    execute = at_endpoint(url, limit)
     try:
         theirs = run_on(execute, text, dict(params))["rows"]
     except Exception as error:  # an endpoint's own failure is a finding here, not the benchmark's end
         return f"{'-':>11}  {type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"
     _, median = figures(latencies(lambda: run_on(execute, text, dict(params)), repeat), limit)
-    same = "same" if theirs == rows else "same set" if Counter(theirs) == Counter(rows) else "DIFFERENT"
-    return f"{median * 1000:11.1f}  {same}"
+    return f"{median * 1000:11.1f}  {likeness(theirs, rows)}"
+
+
+def at_endpoint(url: str, limit: float):
+    """``execute(text, bindings)`` at the endpoint ``url``, waiting for an answer as long as rdflib may run."""
+    return lambda text, bindings: on_endpoint(url, text, bindings, timeout=max(limit, 600))
 
 
 def _aggregates(store, url: str, repeat: int, limit: float) -> None:
     """Print each counting query of ``bench/aggregates/``: its rows and median ms on the store's engine and at the
     endpoint ``url``, and their ratio."""
     print(f"\n{'aggregate':<26} {'rows':>6}  {'oxigraph engine ms':>18}  {'endpoint ms':>11}  ratio")
+    execute = at_endpoint(url, limit)
     for path in sorted((Path(__file__).parent / "aggregates").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         rows = len(engine_rows(store, text, {}))
         _, ours = figures(latencies(lambda: engine_rows(store, text, {}), repeat), limit)
-        _, theirs = figures(latencies(lambda: on_endpoint(url, text, {}, timeout=max(limit, 600)), repeat), limit)
-        print(f"{path.stem:<26} {rows:>6}  {ours * 1000:18.1f}  {theirs * 1000:11.1f}  {ours / theirs:5.1f}x", flush=True)
+        _, theirs = figures(latencies(lambda: execute(text, {}), repeat), limit)
+        print(f"{path.stem:<26} {rows:>6}  {ours * 1000:18.1f}  {theirs * 1000:11.1f}  {ours / theirs:5.1f}x",
+              flush=True)
 
 
 def main() -> int:
